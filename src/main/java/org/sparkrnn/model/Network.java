@@ -1,0 +1,63 @@
+package org.sparkrnn.model;
+
+import org.sparkrnn.linalg.Backends;
+import org.sparkrnn.linalg.Gemm;
+
+/**
+ * A recurrent network: forward over a batch of windows, and backward giving the gradient of the
+ * summed loss. Sums, not means: a trainer divides by the item count after summing over
+ * partitions, so the result does not depend on how the batch was split. An instance keeps work
+ * buffers between calls and is not thread-safe; create one per thread.
+ */
+public interface Network {
+
+  ModelConfig config();
+
+  ParamLayout layout();
+
+  /**
+   * Forward and backward over {@code batch}: returns the summed loss and adds its gradient into
+   * {@code grad}. {@code init} null starts from zeros; {@code inputGrads} null skips dx / dInit.
+   */
+  StepResult forwardBackward(SequenceBatch batch, Params params, Params grad, RecurrentState init,
+      InputGradients inputGrads);
+
+  /** Forward only. The loss is computed when the batch has targets, else 0. */
+  StepResult forward(SequenceBatch batch, Params params, RecurrentState init);
+
+  /** g(z) of the last forward: [T·B × O] time-major (many-to-many) or [B × O] (many-to-one). */
+  double[] outputs();
+
+  /** z of the last forward, shaped like {@link #outputs()}. */
+  double[] logits();
+
+  /** Per-item losses of the last forward (0 for padded steps), shaped like the targets. */
+  double[] itemLosses();
+
+  /** Hidden states h_1..h_T of a layer in the last forward, [T·B × H] time-major (a copy). */
+  double[] hiddenStates(int layer);
+
+  /**
+   * Named internal values of a layer in the last forward, each [T·B × H] time-major: "a" (Elman
+   * pre-activation), "i","f","g","o","c" (LSTM), "r","z","n","hn_lin" (GRU). For tests and
+   * diagnostics.
+   */
+  java.util.Map<String, double[]> internals(int layer);
+
+  static Network create(ModelConfig config) {
+    return create(config, Backends.defaultBackend());
+  }
+
+  static Network create(ModelConfig config, Gemm gemm) {
+    return config.cell() == CellType.JORDAN
+        ? new JordanNetwork(config, gemm)
+        : new StackedNetwork(config, gemm);
+  }
+
+  /** The parameter layout a config gives, with PyTorch's names. */
+  static ParamLayout layoutOf(ModelConfig config) {
+    return config.cell() == CellType.JORDAN
+        ? JordanNetwork.layout(config)
+        : StackedNetwork.layout(config);
+  }
+}

@@ -1,0 +1,136 @@
+package org.sparkrnn.model;
+
+import org.sparkrnn.linalg.Gemm;
+import org.sparkrnn.linalg.Rows;
+
+/**
+ * One stackable recurrent layer (Elman, LSTM, GRU) run over a whole window: forward for all T
+ * steps, then backward for all T steps. Shared here: the parameter slots, the input projection
+ * ({@link InputProjection}) and the recurrent weight gradient.
+ *
+ * <p>Buffers are time-major and grow only when T·B grows: {@code hs} holds (T+1)·B rows of width
+ * H, block 0 being the initial state, so block t is h_{t−1} for step t and rows B.. are the
+ * layer's outputs. A layer instance is single-threaded.
+ */
+abstract class RecurrentLayer {
+  protected final Gemm gemm;
+  protected final int h;
+  protected final int gh;
+  protected final Activation act;
+  protected final double alpha;
+  protected final int wIh;
+  protected final int wHh;
+  protected final int bIh;
+  protected final int bHh;
+
+  protected int steps;
+  protected int batch;
+  protected double[] hs;
+  private final InputProjection input;
+
+  RecurrentLayer(Gemm gemm, ParamLayout layout, int index, int in, int h, int gates,
+      boolean tokenInput, Activation act, double alpha) {
+    this.gemm = gemm;
+    this.h = h;
+    this.gh = gates * h;
+    this.act = act;
+    this.alpha = alpha;
+    this.wIh = layout.slot(name("weight_ih", index)).offset();
+    this.wHh = layout.slot(name("weight_hh", index)).offset();
+    this.bIh = layout.slot(name("bias_ih", index)).offset();
+    this.bHh = layout.slot(name("bias_hh", index)).offset();
+    this.input = new InputProjection(gemm, in, gh, tokenInput, wIh, bIh);
+  }
+
+  static String name(String kind, int index) {
+    return "rnn." + kind + "_l" + index;
+  }
+
+  /** PyTorch's four tensors of layer {@code index}: W_ih [G·H, in], W_hh [G·H, H], b_ih, b_hh. */
+  static void addParams(ParamLayout.Builder b, int index, int in, int h, int gates) {
+    b.matrix(name("weight_ih", index), gates * h, in)
+        .matrix(name("weight_hh", index), gates * h, h)
+        .vector(name("bias_ih", index), gates * h, true)
+        .vector(name("bias_hh", index), gates * h, true);
+  }
+
+  /**
+   * Runs T steps. Dense input is rows [xOff, xOff + T·B·in) of {@code x}; token input is
+   * {@code tokens}. A null {@code h0} (or {@code c0}) starts from zeros.
+   */
+  abstract void forward(double[] p, double[] x, int xOff, int[] tokens, int steps, int batch,
+      double[] h0, double[] c0);
+
+  /**
+   * Backward through the last forward. {@code dOut} ([T·B × H], consumed) is dLoss/dh_t from
+   * above; gradients are added into {@code g}. When non-null, {@code dX} receives dLoss/dx
+   * (overwritten at {@code dXOff}), {@code dh0}/{@code dc0} the gradient of the initial state.
+   * {@code truncate} > 0 cuts the gradient through the state every that many steps.
+   */
+  abstract void backward(double[] p, double[] g, double[] dOut, double[] x, int xOff,
+      int[] tokens, double[] dX, int dXOff, double[] dh0, double[] dc0, int truncate);
+
+  /** The hidden states h_1..h_T: rows B.. of {@link #states()}. */
+  final double[] states() {
+    return hs;
+  }
+
+  /** Named per-step values of the last forward, each [T·B × H] (see Network.internals). */
+  abstract java.util.Map<String, double[]> internals();
+
+  /** Column block {@code k} (width H) of a [T·B × width] buffer, as its own [T·B × H] array. */
+  protected final double[] block(double[] buf, int width, int k) {
+    int rows = steps * batch;
+    double[] out = new double[rows * h];
+    for (int r = 0; r < rows; r++) {
+      System.arraycopy(buf, r * width + k * h, out, r * h, h);
+    }
+    return out;
+  }
+
+  /** Cell state c_1..c_T at rows B.. (LSTM), else null. */
+  double[] cells() {
+    return null;
+  }
+
+  final int outputOffset() {
+    return batch * h;
+  }
+
+  protected final void beginForward(int steps, int batch, double[] h0) {
+    this.steps = steps;
+    this.batch = batch;
+    hs = Rows.ensure(hs, (steps + 1) * batch * h);
+    int bh = batch * h;
+    if (h0 == null) {
+      java.util.Arrays.fill(hs, 0, bh, 0);
+    } else {
+      System.arraycopy(h0, 0, hs, 0, bh);
+    }
+  }
+
+  /** Whether the gradient through the state stops between step t−1 and step t. */
+  protected static boolean cut(int t, int truncate) {
+    return truncate > 0 && t > 0 && t % truncate == 0;
+  }
+
+  /** dst[T·B × G·H] = X·W_ihᵀ + b_ih (+ b_hh when {@code withHiddenBias}). */
+  protected final void projectInput(double[] p, double[] x, int xOff, int[] tokens, double[] dst,
+      boolean withHiddenBias) {
+    input.forward(p, x, xOff, tokens, steps * batch, dst);
+    if (withHiddenBias) {
+      Rows.addVector(dst, 0, steps * batch, gh, p, bHh);
+    }
+  }
+
+  /** From dPre = dLoss/d(input projection) [T·B × G·H]: dW_ih, db_ih and dX. */
+  protected final void projectInputBackward(double[] p, double[] g, double[] dPre, double[] x,
+      int xOff, int[] tokens, double[] dX, int dXOff) {
+    input.backward(p, g, dPre, x, xOff, tokens, steps * batch, dX, dXOff);
+  }
+
+  /** dW_hh += dRecᵀ · [h_0 .. h_{T−1}]: one product over all T·B rows. */
+  protected final void recurrentWeightGradient(double[] g, double[] dRec) {
+    gemm.gemm(true, false, gh, h, steps * batch, 1, dRec, 0, gh, hs, 0, h, 1, g, wHh, h);
+  }
+}

@@ -1,0 +1,58 @@
+package org.sparkrnn.oracle;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The relative errors of one golden case, quantity by quantity. */
+public final class CaseReport {
+  /** One compared quantity: max|ours − ref| / max(max|ref|, 1e-12). */
+  public record Entry(String quantity, double relError) {}
+
+  private final String name;
+  private final List<Entry> entries = new ArrayList<>();
+
+  CaseReport(String name) {
+    this.name = name;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public List<Entry> entries() {
+    return entries;
+  }
+
+  void compare(String quantity, double[] ours, double[] ref) {
+    entries.add(new Entry(quantity, relativeError(ours, ref)));
+  }
+
+  void compare(String quantity, double ours, double ref) {
+    compare(quantity, new double[] {ours}, new double[] {ref});
+  }
+
+  /** The largest error of the case (NaN counts as infinitely wrong). */
+  public double maxError() {
+    double m = 0;
+    for (Entry e : entries) {
+      m = Math.max(m, Double.isNaN(e.relError) ? Double.POSITIVE_INFINITY : e.relError);
+    }
+    return m;
+  }
+
+  public static double relativeError(double[] ours, double[] ref) {
+    if (ours.length != ref.length) {
+      return Double.POSITIVE_INFINITY;
+    }
+    double diff = 0;
+    double scale = 1e-12;
+    for (int i = 0; i < ref.length; i++) {
+      diff = Math.max(diff, Math.abs(ours[i] - ref[i]));
+      scale = Math.max(scale, Math.abs(ref[i]));
+      if (Double.isNaN(ours[i])) {
+        return Double.POSITIVE_INFINITY;
+      }
+    }
+    return diff / scale;
+  }
+}

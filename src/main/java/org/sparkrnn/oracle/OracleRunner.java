@@ -1,0 +1,161 @@
+package org.sparkrnn.oracle;
+
+import java.util.Map;
+import org.sparkrnn.linalg.Gemm;
+import org.sparkrnn.model.Activation;
+import org.sparkrnn.model.CellType;
+import org.sparkrnn.model.InputGradients;
+import org.sparkrnn.model.JordanFeedback;
+import org.sparkrnn.model.Loss;
+import org.sparkrnn.model.ModelConfig;
+import org.sparkrnn.model.Network;
+import org.sparkrnn.model.OutputMode;
+import org.sparkrnn.model.Params;
+import org.sparkrnn.model.RecurrentState;
+import org.sparkrnn.model.SequenceBatch;
+import org.sparkrnn.model.StepResult;
+
+/**
+ * Evaluates one golden case with the engine and compares every value the file holds: the loss,
+ * forward values, every gradient (parameters, x, initial state) and, where the file has them, the
+ * clipping and optimizer step ({@link UpdateCheck}).
+ */
+public final class OracleRunner {
+  /** Jordan files name their tensors by the equations; the engine uses PyTorch-style names. */
+  private static final Map<String, String> JORDAN_NAMES = Map.of(
+      "U", "rnn.weight_ih_l0", "W_y", "rnn.weight_oh_l0", "b", "rnn.bias_ih_l0",
+      "V", "linear.weight", "c", "linear.bias");
+
+  private OracleRunner() {}
+
+  public static CaseReport check(GoldenCase c, Gemm gemm) {
+    ModelConfig config = configOf(c);
+    Network net = Network.create(config, gemm);
+    Params params = paramsOf(c, net);
+    int batch = c.configInt("batch", 0);
+    int steps = c.configInt("seq_len", 0);
+    SequenceBatch data = batchOf(c, config, batch, steps);
+    RecurrentState init = initOf(c, config, batch);
+
+    Params grad = params.zerosLike();
+    InputGradients inputGrads = new InputGradients();
+    StepResult result = net.forwardBackward(data, params, grad, init, inputGrads);
+
+    CaseReport report = new CaseReport(c.name());
+    report.compare("loss", result.lossSum(), c.loss());
+    compareForward(c, config, net, result, report, batch, steps);
+    compareGradients(c, config, grad, inputGrads, report, batch, steps);
+    UpdateCheck.compare(c, net, params, grad, data, init, report);
+    return report;
+  }
+
+  static ModelConfig configOf(GoldenCase c) {
+    CellType cell = CellType.parse(c.configText("model", "elman"));
+    String lossText = c.configText("loss", "cross-entropy").toLowerCase(java.util.Locale.ROOT);
+    Loss loss = lossText.contains("cross-entropy") ? Loss.SOFTMAX_CROSS_ENTROPY : Loss.IDENTITY_MSE;
+    return ModelConfig.builder()
+        .cell(cell)
+        .activation(Activation.parse(c.configText("nonlinearity", "tanh")))
+        .layers(c.configInt("num_layers", 1))
+        .inputSize(c.configInt("input_size", 0))
+        .hiddenSize(c.configInt("hidden_size", 0))
+        .outputSize(c.configInt("output_size", 0))
+        .mode(OutputMode.parse(c.configText("mode", "many-to-many")))
+        .loss(loss)
+        // the documented Jordan equations feed back the raw y_{t-1}
+        .jordanFeedback(JordanFeedback.parse(c.configText("feedback", "raw")))
+        .build();
+  }
+
+  static String engineName(ModelConfig config, String fileName) {
+    return config.cell() == CellType.JORDAN ? JORDAN_NAMES.getOrDefault(fileName, fileName) : fileName;
+  }
+
+  static Params paramsOf(GoldenCase c, Network net) {
+    Params params = new Params(net.layout());
+    Map<String, Tensor> tensors = c.tensors("parameters");
+    for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+      params.set(engineName(net.config(), e.getKey()), e.getValue().values());
+    }
+    if (tensors.size() != net.layout().slots().size()) {
+      throw new IllegalArgumentException(c.name() + ": file has " + tensors.size()
+          + " parameter tensors, the model " + net.layout().slots().size());
+    }
+    return params;
+  }
+
+  private static SequenceBatch batchOf(GoldenCase c, ModelConfig config, int batch, int steps) {
+    double[] x = Layouts.toTimeMajor(c.tensor("inputs", "x").values(), batch, steps, config.inputSize());
+    Tensor targets = c.tensor("inputs", "targets");
+    boolean perStep = config.mode() == OutputMode.MANY_TO_MANY;
+    if (config.loss().classTargets) {
+      int[] cls = targets.asInts();
+      return SequenceBatch.dense(batch, steps, x, perStep ? Layouts.toTimeMajor(cls, batch, steps) : cls, null, null);
+    }
+    double[] real = perStep
+        ? Layouts.toTimeMajor(targets.values(), batch, steps, config.outputSize())
+        : targets.values();
+    return SequenceBatch.dense(batch, steps, x, null, real, null);
+  }
+
+  private static RecurrentState initOf(GoldenCase c, ModelConfig config, int batch) {
+    Map<String, Tensor> in = c.tensors("inputs");
+    RecurrentState zero = RecurrentState.zeros(config, batch);
+    double[][] h = in.containsKey("h0") ? Layouts.unstack(in.get("h0").values(), config.layers()) : zero.h;
+    double[][] cs = in.containsKey("c0") ? Layouts.unstack(in.get("c0").values(), config.layers()) : zero.c;
+    double[] y = in.containsKey("y0") ? in.get("y0").values() : zero.y;
+    return new RecurrentState(batch, h, cs, y);
+  }
+
+  private static void compareForward(GoldenCase c, ModelConfig config, Network net,
+      StepResult result, CaseReport report, int batch, int steps) {
+    int h = config.hiddenSize();
+    int o = config.outputSize();
+    boolean perStep = config.mode() == OutputMode.MANY_TO_MANY;
+    for (Map.Entry<String, Tensor> e : c.tensors("forward").entrySet()) {
+      String key = e.getKey();
+      double[] ref = e.getValue().values();
+      double[] ours;
+      switch (key) {
+        case "h" -> ours = Layouts.toBatchFirst(net.hiddenStates(0), batch, steps, h);
+        case "h_n" -> ours = Layouts.stack(result.finalState().h);
+        case "c_n" -> ours = Layouts.stack(result.finalState().c);
+        case "logits", "y" -> ours = perStep
+            ? Layouts.toBatchFirst(net.logits(), batch, steps, o) : net.logits();
+        case "probs" -> ours = perStep
+            ? Layouts.toBatchFirst(net.outputs(), batch, steps, o) : net.outputs();
+        case "loss_per_item" -> ours = perStep
+            ? Layouts.toBatchFirst(net.itemLosses(), batch, steps, 1) : net.itemLosses();
+        default -> {
+          if (key.startsWith("h_layer")) {
+            int l = Integer.parseInt(key.substring("h_layer".length()));
+            ours = Layouts.toBatchFirst(net.hiddenStates(l), batch, steps, h);
+          } else {
+            double[] internal = net.internals(0).get(key);
+            if (internal == null) {
+              throw new IllegalArgumentException(c.name() + ": unknown forward value '" + key + "'");
+            }
+            ours = Layouts.toBatchFirst(internal, batch, steps, h);
+          }
+        }
+      }
+      report.compare("forward." + key, ours, ref);
+    }
+  }
+
+  private static void compareGradients(GoldenCase c, ModelConfig config, Params grad,
+      InputGradients inputGrads, CaseReport report, int batch, int steps) {
+    for (Map.Entry<String, Tensor> e : c.tensors("gradients").entrySet()) {
+      String key = e.getKey();
+      double[] ref = e.getValue().values();
+      double[] ours = switch (key) {
+        case "x" -> Layouts.toBatchFirst(inputGrads.dx, batch, steps, config.inputSize());
+        case "h0" -> Layouts.stack(inputGrads.dInit.h);
+        case "c0" -> Layouts.stack(inputGrads.dInit.c);
+        case "y0" -> inputGrads.dInit.y;
+        default -> grad.get(engineName(config, key));
+      };
+      report.compare("grad." + key, ours, ref);
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package org.sparkrnn.oracle;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.sparkrnn.linalg.Backends;
+
+/** Every PyTorch reference case in shared/oracle/golden, with both product backends, to 1e-9. */
+class GoldenFilesTest {
+
+  static Path goldenDir() {
+    return Path.of(System.getProperty("oracle.dir", "../shared/oracle/golden"));
+  }
+
+  static Stream<Path> cases() throws IOException {
+    try (Stream<Path> files = Files.list(goldenDir())) {
+      List<Path> list = files
+          .filter(p -> p.getFileName().toString().matches("\\d\\d_.*\\.json"))
+          .sorted().toList();
+      assertFalse(list.isEmpty(), "no golden files in " + goldenDir().toAbsolutePath());
+      return list.stream();
+    }
+  }
+
+  @ParameterizedTest(name = "{0} blas")
+  @MethodSource("cases")
+  void matchesPyTorchWithBlas(Path file) throws IOException {
+    check(file, "blas");
+  }
+
+  @ParameterizedTest(name = "{0} ejml")
+  @MethodSource("cases")
+  void matchesPyTorchWithEjml(Path file) throws IOException {
+    check(file, "ejml");
+  }
+
+  private static void check(Path file, String backend) throws IOException {
+    CaseReport report = OracleRunner.check(GoldenCase.read(file), Backends.create(backend));
+    StringBuilder detail = new StringBuilder();
+    for (CaseReport.Entry e : report.entries()) {
+      detail.append(String.format("%n  %-40s %.3e", e.quantity(), e.relError()));
+    }
+    assertTrue(report.entries().size() >= 8, "too few quantities compared:" + detail);
+    assertTrue(report.maxError() <= 1e-9, report.name() + " max relative error "
+        + report.maxError() + detail);
+  }
+}
