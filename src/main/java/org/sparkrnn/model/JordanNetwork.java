@@ -93,6 +93,7 @@ final class JordanNetwork implements Network {
 
   private StepResult run(SequenceBatch b, Params params, Params grad, RecurrentState init,
       InputGradients inputGrads) {
+    b.requireFits(config);
     double[] p = params.data();
     steps = b.steps;
     batch = b.batch;

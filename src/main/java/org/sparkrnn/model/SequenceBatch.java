@@ -16,9 +16,11 @@ public final class SequenceBatch {
   public final int[] classTargets;
   public final double[] realTargets;
   public final int[] lengths;
+  /** Whether targets are per step ([T·B …]) or per sequence ([B …]). */
+  public final boolean perStepTargets;
 
   private SequenceBatch(int batch, int steps, double[] x, int[] tokens, int[] classTargets,
-      double[] realTargets, int[] lengths) {
+      double[] realTargets, boolean perStepTargets, int[] lengths) {
     if (batch <= 0 || steps <= 0) {
       throw new IllegalArgumentException("a batch needs B > 0 and T > 0, got B=" + batch + " T=" + steps);
     }
@@ -45,16 +47,26 @@ public final class SequenceBatch {
     this.classTargets = classTargets;
     this.realTargets = realTargets;
     this.lengths = lengths;
+    this.perStepTargets = perStepTargets;
+    int rows = perStepTargets ? batch * steps : batch;
+    if (classTargets != null && classTargets.length != rows) {
+      throw new IllegalArgumentException("class targets: expected " + rows + ", got " + classTargets.length);
+    }
+    if (realTargets != null && realTargets.length % rows != 0) {
+      throw new IllegalArgumentException("real targets: " + realTargets.length
+          + " values is not a multiple of " + rows + " rows");
+    }
   }
 
   public static SequenceBatch dense(int batch, int steps, double[] x, int[] classTargets,
-      double[] realTargets, int[] lengths) {
-    return new SequenceBatch(batch, steps, x, null, classTargets, realTargets, lengths);
+      double[] realTargets, boolean perStepTargets, int[] lengths) {
+    return new SequenceBatch(batch, steps, x, null, classTargets, realTargets, perStepTargets, lengths);
   }
 
   public static SequenceBatch tokens(int batch, int steps, int[] tokens, int[] classTargets,
-      double[] realTargets, int[] lengths) {
-    return new SequenceBatch(batch, steps, null, tokens, classTargets, realTargets, lengths);
+      double[] realTargets, boolean perStepTargets, int[] lengths) {
+    return new SequenceBatch(batch, steps, null, tokens, classTargets, realTargets, perStepTargets,
+        lengths);
   }
 
   public int length(int b) {
@@ -64,5 +76,67 @@ public final class SequenceBatch {
   /** Whether step t of sequence b is a real (unpadded) step. */
   public boolean valid(int t, int b) {
     return lengths == null || t < lengths[b];
+  }
+
+  /**
+   * Steps [from, to) of every sequence, as a batch of its own (a truncated-BPTT window). Sequence
+   * lengths are cut to the window; every sequence must have at least one step inside it.
+   */
+  public SequenceBatch slice(int from, int to) {
+    if (from < 0 || to > steps || from >= to) {
+      throw new IllegalArgumentException("window [" + from + ", " + to + ") outside 0.." + steps);
+    }
+    int n = to - from;
+    int rowsFrom = from * batch;
+    int rowsTo = to * batch;
+    int[] len = null;
+    if (lengths != null) {
+      len = new int[batch];
+      for (int b = 0; b < batch; b++) {
+        len[b] = Math.min(lengths[b], to) - from;
+      }
+    }
+    int[] cls = classTargets == null || !perStepTargets ? classTargets
+        : java.util.Arrays.copyOfRange(classTargets, rowsFrom, rowsTo);
+    double[] real = realTargets;
+    if (realTargets != null && perStepTargets) {
+      int w = realTargets.length / (steps * batch);
+      real = java.util.Arrays.copyOfRange(realTargets, rowsFrom * w, rowsTo * w);
+    }
+    if (x != null) {
+      int w = x.length / (steps * batch);
+      return new SequenceBatch(batch, n, java.util.Arrays.copyOfRange(x, rowsFrom * w, rowsTo * w),
+          null, cls, real, perStepTargets, len);
+    }
+    return new SequenceBatch(batch, n, null, java.util.Arrays.copyOfRange(tokens, rowsFrom, rowsTo),
+        cls, real, perStepTargets, len);
+  }
+
+  /** Fails with a message naming the mismatch when this batch cannot feed {@code config}. */
+  public void requireFits(ModelConfig config) {
+    if (config.tokenInput() != (tokens != null)) {
+      throw new IllegalArgumentException(config.tokenInput()
+          ? "this model reads token ids, the batch has dense features"
+          : "this model reads dense features, the batch has token ids");
+    }
+    if (x != null && x.length != steps * batch * config.inputSize()) {
+      throw new IllegalArgumentException("inputs: expected " + steps * batch * config.inputSize()
+          + " values (T·B·I), got " + x.length);
+    }
+    boolean hasTargets = classTargets != null || realTargets != null;
+    if (hasTargets && perStepTargets != (config.mode() == OutputMode.MANY_TO_MANY)) {
+      throw new IllegalArgumentException("the model is " + config.mode().key()
+          + " but the batch has " + (perStepTargets ? "per-step" : "per-sequence") + " targets");
+    }
+    if (hasTargets && config.loss().classTargets != (classTargets != null)) {
+      throw new IllegalArgumentException(config.loss().classTargets
+          ? "softmax cross-entropy needs class labels, the batch has real targets"
+          : "loss " + config.loss().loss + " needs real-valued targets, the batch has class labels");
+    }
+    int rows = perStepTargets ? steps * batch : batch;
+    if (realTargets != null && realTargets.length != rows * config.outputSize()) {
+      throw new IllegalArgumentException("targets: expected " + rows * config.outputSize()
+          + " values, got " + realTargets.length);
+    }
   }
 }

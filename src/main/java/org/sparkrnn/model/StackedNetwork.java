@@ -77,7 +77,7 @@ final class StackedNetwork implements Network {
 
   private StepResult run(SequenceBatch batch, Params params, Params grad, RecurrentState init,
       InputGradients inputGrads) {
-    checkBatch(batch);
+    batch.requireFits(config);
     double[] p = params.data();
     this.steps = batch.steps;
     this.batch = batch.batch;
@@ -178,18 +178,6 @@ final class StackedNetwork implements Network {
       double[] swap = dOut;
       dOut = dBelow;
       dBelow = swap;
-    }
-  }
-
-  private void checkBatch(SequenceBatch batch) {
-    if (config.tokenInput() != (batch.tokens != null)) {
-      throw new IllegalArgumentException(config.tokenInput()
-          ? "this model reads token ids, the batch has dense features"
-          : "this model reads dense features, the batch has token ids");
-    }
-    if (batch.x != null && batch.x.length != batch.steps * batch.batch * config.inputSize()) {
-      throw new IllegalArgumentException("inputs: expected " + batch.steps * batch.batch
-          * config.inputSize() + " values (T·B·I), got " + batch.x.length);
     }
   }
 

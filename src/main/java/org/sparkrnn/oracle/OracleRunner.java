@@ -90,12 +90,12 @@ public final class OracleRunner {
     boolean perStep = config.mode() == OutputMode.MANY_TO_MANY;
     if (config.loss().classTargets) {
       int[] cls = targets.asInts();
-      return SequenceBatch.dense(batch, steps, x, perStep ? Layouts.toTimeMajor(cls, batch, steps) : cls, null, null);
+      return SequenceBatch.dense(batch, steps, x, perStep ? Layouts.toTimeMajor(cls, batch, steps) : cls, null, perStep, null);
     }
     double[] real = perStep
         ? Layouts.toTimeMajor(targets.values(), batch, steps, config.outputSize())
         : targets.values();
-    return SequenceBatch.dense(batch, steps, x, null, real, null);
+    return SequenceBatch.dense(batch, steps, x, null, real, perStep, null);
   }
 
   private static RecurrentState initOf(GoldenCase c, ModelConfig config, int batch) {
