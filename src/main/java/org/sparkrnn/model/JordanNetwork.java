@@ -141,9 +141,9 @@ final class JordanNetwork implements Network {
     for (int r = 0; r < rows && hasTargets; r++) {
       int t = r / batch;
       int s = r % batch;
-      boolean counts = manyToOne ? t == b.length(s) - 1 : b.valid(t, s);
+      int target = manyToOne ? s : r;
+      boolean counts = manyToOne ? t == b.length(s) - 1 && b.scores(s) : b.scores(r);
       if (counts) {
-        int target = manyToOne ? s : r;
         int cls = b.classTargets == null ? -1 : b.classTargets[target];
         double li = head.loss(z, r * o, cls, b.realTargets, target * o, backward ? dz : null, r * o, false);
         itemLoss[r] = li;

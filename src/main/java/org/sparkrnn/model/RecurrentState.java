@@ -36,4 +36,61 @@ public final class RecurrentState {
   double[] c(int layer) {
     return c == null ? null : c[layer];
   }
+
+  /** Sequence b's whole state as one array: h of every layer, then c of every layer, then y. */
+  public double[] row(int b) {
+    int width = 0;
+    for (double[][] part : new double[][][] {h, c}) {
+      if (part != null) {
+        for (double[] layer : part) {
+          width += layer.length / batch;
+        }
+      }
+    }
+    if (y != null) {
+      width += y.length / batch;
+    }
+    double[] out = new double[width];
+    int off = 0;
+    for (double[][] part : new double[][][] {h, c}) {
+      if (part != null) {
+        for (double[] layer : part) {
+          int w = layer.length / batch;
+          System.arraycopy(layer, b * w, out, off, w);
+          off += w;
+        }
+      }
+    }
+    if (y != null) {
+      int w = y.length / batch;
+      System.arraycopy(y, b * w, out, off, w);
+    }
+    return out;
+  }
+
+  /** The inverse of {@link #row}: a batch state from per-sequence rows (null rows are zeros). */
+  public static RecurrentState fromRows(ModelConfig config, java.util.List<double[]> rows) {
+    RecurrentState s = zeros(config, rows.size());
+    for (int b = 0; b < rows.size(); b++) {
+      double[] r = rows.get(b);
+      if (r == null) {
+        continue;
+      }
+      int off = 0;
+      for (double[][] part : new double[][][] {s.h, s.c}) {
+        if (part != null) {
+          for (double[] layer : part) {
+            int w = layer.length / s.batch;
+            System.arraycopy(r, off, layer, b * w, w);
+            off += w;
+          }
+        }
+      }
+      if (s.y != null) {
+        int w = s.y.length / s.batch;
+        System.arraycopy(r, off, s.y, b * w, w);
+      }
+    }
+    return s;
+  }
 }

@@ -18,9 +18,14 @@ public final class SequenceBatch {
   public final int[] lengths;
   /** Whether targets are per step ([T·B …]) or per sequence ([B …]). */
   public final boolean perStepTargets;
+  /**
+   * Optional mask over target rows ([T·B] or [B]): false means the row has no loss (a step
+   * without a label, or a many-to-one sequence whose last step lies in a later window).
+   */
+  public final boolean[] scored;
 
   private SequenceBatch(int batch, int steps, double[] x, int[] tokens, int[] classTargets,
-      double[] realTargets, boolean perStepTargets, int[] lengths) {
+      double[] realTargets, boolean perStepTargets, int[] lengths, boolean[] scored) {
     if (batch <= 0 || steps <= 0) {
       throw new IllegalArgumentException("a batch needs B > 0 and T > 0, got B=" + batch + " T=" + steps);
     }
@@ -48,7 +53,11 @@ public final class SequenceBatch {
     this.realTargets = realTargets;
     this.lengths = lengths;
     this.perStepTargets = perStepTargets;
+    this.scored = scored;
     int rows = perStepTargets ? batch * steps : batch;
+    if (scored != null && scored.length != rows) {
+      throw new IllegalArgumentException("scored mask: expected " + rows + ", got " + scored.length);
+    }
     if (classTargets != null && classTargets.length != rows) {
       throw new IllegalArgumentException("class targets: expected " + rows + ", got " + classTargets.length);
     }
@@ -60,13 +69,20 @@ public final class SequenceBatch {
 
   public static SequenceBatch dense(int batch, int steps, double[] x, int[] classTargets,
       double[] realTargets, boolean perStepTargets, int[] lengths) {
-    return new SequenceBatch(batch, steps, x, null, classTargets, realTargets, perStepTargets, lengths);
+    return new SequenceBatch(batch, steps, x, null, classTargets, realTargets, perStepTargets,
+        lengths, null);
   }
 
   public static SequenceBatch tokens(int batch, int steps, int[] tokens, int[] classTargets,
       double[] realTargets, boolean perStepTargets, int[] lengths) {
     return new SequenceBatch(batch, steps, null, tokens, classTargets, realTargets, perStepTargets,
-        lengths);
+        lengths, null);
+  }
+
+  /** The same batch with a mask of which target rows carry a loss (null: all valid ones). */
+  public SequenceBatch withScored(boolean[] mask) {
+    return new SequenceBatch(batch, steps, x, tokens, classTargets, realTargets, perStepTargets,
+        lengths, mask);
   }
 
   public int length(int b) {
@@ -76,6 +92,14 @@ public final class SequenceBatch {
   /** Whether step t of sequence b is a real (unpadded) step. */
   public boolean valid(int t, int b) {
     return lengths == null || t < lengths[b];
+  }
+
+  /** Whether target row r ([T·B] or [B] indexing) counts in the loss. */
+  public boolean scores(int r) {
+    if (scored != null && !scored[r]) {
+      return false;
+    }
+    return !perStepTargets || valid(r / batch, r % batch);
   }
 
   /**
@@ -96,6 +120,8 @@ public final class SequenceBatch {
         len[b] = Math.min(lengths[b], to) - from;
       }
     }
+    boolean[] mask = scored == null || !perStepTargets ? scored
+        : java.util.Arrays.copyOfRange(scored, rowsFrom, rowsTo);
     int[] cls = classTargets == null || !perStepTargets ? classTargets
         : java.util.Arrays.copyOfRange(classTargets, rowsFrom, rowsTo);
     double[] real = realTargets;
@@ -106,10 +132,10 @@ public final class SequenceBatch {
     if (x != null) {
       int w = x.length / (steps * batch);
       return new SequenceBatch(batch, n, java.util.Arrays.copyOfRange(x, rowsFrom * w, rowsTo * w),
-          null, cls, real, perStepTargets, len);
+          null, cls, real, perStepTargets, len, mask);
     }
     return new SequenceBatch(batch, n, null, java.util.Arrays.copyOfRange(tokens, rowsFrom, rowsTo),
-        cls, real, perStepTargets, len);
+        cls, real, perStepTargets, len, mask);
   }
 
   /** Fails with a message naming the mismatch when this batch cannot feed {@code config}. */

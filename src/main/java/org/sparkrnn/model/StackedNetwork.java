@@ -119,8 +119,7 @@ final class StackedNetwork implements Network {
     long items = 0;
     boolean hasTargets = batch.classTargets != null || batch.realTargets != null;
     for (int r = 0; r < headRows; r++) {
-      boolean valid = manyToOne || batch.valid(r / this.batch, r % this.batch);
-      if (hasTargets && valid) {
+      if (hasTargets && batch.scores(r)) {
         int cls = batch.classTargets == null ? -1 : batch.classTargets[r];
         double li = head.loss(z, r * o, cls, batch.realTargets, r * o, backward ? dz : null, r * o, false);
         itemLoss[r] = li;

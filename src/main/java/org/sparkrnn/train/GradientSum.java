@@ -1,0 +1,53 @@
+package org.sparkrnn.train;
+
+import java.io.Serializable;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What one partition (or the whole batch) contributes to a step: the gradient summed over its
+ * items, the summed loss, the item count (scored targets), the input steps processed, and, for
+ * truncated BPTT with carried state, each example's final state by id. Sums add; nothing here
+ * depends on how the batch was split.
+ */
+public final class GradientSum implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  public double[] grad;
+  public double loss;
+  public long items;
+  public long steps;
+  /** Compute time of the slowest contributor, nanoseconds (for overhead metrics). */
+  public long maxComputeNanos;
+  public Map<Long, double[]> states;
+
+  public GradientSum() {}
+
+  public GradientSum(int size) {
+    grad = new double[size];
+  }
+
+  /** this += other (either may be empty, i.e. have a null gradient); returns this. */
+  public GradientSum add(GradientSum other) {
+    if (other.grad != null) {
+      if (grad == null) {
+        grad = other.grad.clone();
+      } else {
+        for (int i = 0; i < grad.length; i++) {
+          grad[i] += other.grad[i];
+        }
+      }
+    }
+    loss += other.loss;
+    items += other.items;
+    steps += other.steps;
+    maxComputeNanos = Math.max(maxComputeNanos, other.maxComputeNanos);
+    if (other.states != null) {
+      if (states == null) {
+        states = new HashMap<>();
+      }
+      states.putAll(other.states);
+    }
+    return this;
+  }
+}

@@ -1,0 +1,117 @@
+package org.sparkrnn.train;
+
+import java.util.Arrays;
+import java.util.NoSuchElementException;
+
+/**
+ * The order of training steps, fixed by the example lengths, batch size, window and seed alone.
+ * Epoch e orders the example ids by a {@link Permutation}; global batch k is positions
+ * [k·B, (k+1)·B). Without a window a batch is one step. With a window k1, a batch is stepped
+ * window by window ([j·k1, (j+1)·k1) of every member that still has steps there), carrying each
+ * member's state into its next window. The plan stops after the configured epochs or step cap.
+ */
+public final class StepPlan {
+  /** One step: which epoch, batch and window, and its members' ids in batch order. */
+  public record Step(long index, int epoch, long batch, int window, int from, int to,
+      long batchStart, long batchEnd, long[] members, boolean lastWindow) {}
+
+  private final int[] lengths;
+  private final int batchSize;
+  private final int window;
+  private final long seed;
+  private final int epochs;
+  private final long maxSteps;
+  private final long batchesPerEpoch;
+
+  private long index;
+  private int epoch;
+  private long batch;
+  private int win;
+  private long[] order;
+  private long[] members;
+  private int windows;
+
+  /** {@code lengths[id]} is the step count of example id (ids are 0..n−1). */
+  public StepPlan(int[] lengths, TrainConfig train) {
+    if (lengths.length == 0) {
+      throw new IllegalArgumentException("no training examples");
+    }
+    this.lengths = lengths;
+    this.batchSize = train.batchSize();
+    this.window = train.window();
+    this.seed = train.seed();
+    this.epochs = train.epochs() == 0 ? Integer.MAX_VALUE : train.epochs();
+    this.maxSteps = train.maxSteps() == 0 ? Long.MAX_VALUE : train.maxSteps();
+    this.batchesPerEpoch = (lengths.length + batchSize - 1) / batchSize;
+    enterBatch(0, 0);
+  }
+
+  public int exampleCount() {
+    return lengths.length;
+  }
+
+  public long batchesPerEpoch() {
+    return batchesPerEpoch;
+  }
+
+  public boolean hasNext() {
+    return index < maxSteps && epoch < epochs;
+  }
+
+  public Step next() {
+    if (!hasNext()) {
+      throw new NoSuchElementException();
+    }
+    int from = window == 0 ? 0 : win * window;
+    int to = window == 0 ? Integer.MAX_VALUE : from + window;
+    long[] active = members;
+    if (win > 0) {
+      active = Arrays.stream(members).filter(id -> lengths[(int) id] > from).toArray();
+    }
+    Step s = new Step(index, epoch, batch, win, from, to, batch * batchSize,
+        Math.min((batch + 1) * batchSize, lengths.length), active, win == windows - 1);
+    index++;
+    if (++win >= windows) {
+      if (batch + 1 < batchesPerEpoch) {
+        enterBatch(epoch, batch + 1);
+      } else {
+        enterBatch(epoch + 1, 0);
+      }
+    }
+    return s;
+  }
+
+  /** Skips the first {@code steps} steps (resume): the next step is step {@code steps}. */
+  public void skip(long steps) {
+    while (index < steps && hasNext()) {
+      next();
+    }
+  }
+
+  private void enterBatch(int e, long k) {
+    if (order == null || e != epoch) {
+      order = null;
+    }
+    epoch = e;
+    batch = k;
+    win = 0;
+    if (epoch >= epochs) {
+      return;
+    }
+    if (order == null) {
+      Permutation perm = new Permutation(lengths.length, seed, epoch);
+      order = new long[lengths.length];
+      for (int id = 0; id < lengths.length; id++) {
+        order[(int) perm.position(id)] = id;
+      }
+    }
+    int start = (int) (k * batchSize);
+    int end = (int) Math.min(start + (long) batchSize, lengths.length);
+    members = Arrays.copyOfRange(order, start, end);
+    int longest = 0;
+    for (long id : members) {
+      longest = Math.max(longest, lengths[(int) id]);
+    }
+    windows = window == 0 ? 1 : (longest + window - 1) / window;
+  }
+}

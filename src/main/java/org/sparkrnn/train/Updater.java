@@ -1,0 +1,92 @@
+package org.sparkrnn.train;
+
+import org.sparkrnn.model.ModelConfig;
+import org.sparkrnn.model.ParamLayout;
+import org.sparkrnn.model.Params;
+
+/**
+ * The driver's half of a step: summed gradient → mean over the items → + L1/L2 → reject NaN/Inf
+ * → clip → optimizer update at the scheduled learning rate. The optimizer state lives here only.
+ * A step with a non-finite loss or gradient leaves the parameters untouched and is counted;
+ * {@code maxBadSteps} of them in a row end training with {@link TrainingDivergedException}.
+ */
+public final class Updater {
+  private final ParamLayout layout;
+  private final Optimizer optimizer;
+  private final LrSchedule schedule;
+  private final GradientClipping clipping;
+  private final Regularization regularization;
+  private final int unitsPerItem;
+  private final int maxBadSteps;
+  private final double[] work;
+  private long badSteps;
+  private int badInARow;
+
+  public Updater(ModelConfig model, TrainConfig train, ParamLayout layout) {
+    this.layout = layout;
+    this.optimizer = train.newOptimizer(layout.size());
+    this.schedule = train.newSchedule();
+    this.clipping = train.newClipping();
+    this.regularization = Regularization.forLayout(layout, train.l1(), train.l2());
+    this.unitsPerItem = model.loss().unitsPerItem(model.outputSize());
+    this.maxBadSteps = train.maxBadSteps();
+    this.work = new double[layout.size()];
+  }
+
+  public Optimizer optimizer() {
+    return optimizer;
+  }
+
+  public long badSteps() {
+    return badSteps;
+  }
+
+  /** Restores the skip counters (for resume). */
+  public void restoreCounters(long badSteps, int badInARow) {
+    this.badSteps = badSteps;
+    this.badInARow = badInARow;
+  }
+
+  public int badInARow() {
+    return badInARow;
+  }
+
+  /** Applies step {@code step} (0-based, drives the schedule) of {@code epoch}. */
+  public StepStats apply(Params params, GradientSum sum, long step, int epoch) {
+    double divisor = (double) sum.items * unitsPerItem;
+    double lr = schedule.lr(step);
+    if (sum.items == 0 || sum.grad == null) {
+      return new StepStats(step, epoch, 0, 0, 0, false, 1, lr, 0, sum.steps, true, "no scored items");
+    }
+    double[] g = work;
+    for (int i = 0; i < g.length; i++) {
+      g[i] = sum.grad[i] / divisor;
+    }
+    double loss = sum.loss / divisor;
+    double[] p = params.data();
+    double penalty = regularization.isZero() ? 0 : regularization.penalty(p);
+    regularization.addGradient(p, g);
+    String problem = null;
+    if (!Double.isFinite(loss)) {
+      problem = "loss is " + loss;
+    } else if (NonFinite.any(g)) {
+      problem = "gradient has " + NonFinite.describe(g, layout);
+    }
+    if (problem != null) {
+      badSteps++;
+      badInARow++;
+      if (badInARow >= maxBadSteps) {
+        throw new TrainingDivergedException("training diverged: " + badInARow
+            + " steps in a row had a non-finite loss or gradient (last at step " + step + ": "
+            + problem + "); lower train.lr or enable clipping (train.clip)");
+      }
+      return new StepStats(step, epoch, loss, penalty, Double.NaN, false, 1, lr, sum.items,
+          sum.steps, true, problem);
+    }
+    badInARow = 0;
+    GradientClipping.Result clip = clipping.apply(g);
+    optimizer.step(p, g, lr);
+    return new StepStats(step, epoch, loss, penalty, clip.totalNorm(), clip.clipped(),
+        clip.clipCoef(), lr, sum.items, sum.steps, false, null);
+  }
+}

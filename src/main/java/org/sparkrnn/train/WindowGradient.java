@@ -1,0 +1,60 @@
+package org.sparkrnn.train;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.sparkrnn.model.Batches;
+import org.sparkrnn.model.Example;
+import org.sparkrnn.model.Network;
+import org.sparkrnn.model.Params;
+import org.sparkrnn.model.RecurrentState;
+import org.sparkrnn.model.SequenceBatch;
+import org.sparkrnn.model.StepResult;
+
+/**
+ * The worker's half of a step, the same code in LocalTrainer and in every Spark task: forward and
+ * backward of one window over the given members (in batch order), returning the summed gradient,
+ * loss and counts, and each member's final state when a later window needs it.
+ */
+public final class WindowGradient {
+  private WindowGradient() {}
+
+  /**
+   * @param carried state rows by example id from the previous window (absent ids start at zero)
+   * @param keepStates whether to return the members' final states (more windows follow)
+   */
+  public static GradientSum compute(Network net, Params params, List<Example> members,
+      StepPlan.Step step, Map<Long, double[]> carried, boolean keepStates) {
+    GradientSum sum = new GradientSum();
+    if (members.isEmpty()) {
+      return sum;
+    }
+    long start = System.nanoTime();
+    SequenceBatch batch = Batches.window(members, net.config(), step.from(), step.to());
+    RecurrentState init = null;
+    if (carried != null && !carried.isEmpty()) {
+      List<double[]> rows = new ArrayList<>(members.size());
+      for (Example e : members) {
+        rows.add(carried.get(e.id()));
+      }
+      init = RecurrentState.fromRows(net.config(), rows);
+    }
+    Params grad = params.zerosLike();
+    StepResult r = net.forwardBackward(batch, params, grad, init, null);
+    sum.grad = grad.data();
+    sum.loss = r.lossSum();
+    sum.items = r.items();
+    for (int b = 0; b < batch.batch; b++) {
+      sum.steps += batch.length(b);
+    }
+    if (keepStates) {
+      sum.states = new HashMap<>();
+      for (int b = 0; b < members.size(); b++) {
+        sum.states.put(members.get(b).id(), r.finalState().row(b));
+      }
+    }
+    sum.maxComputeNanos = System.nanoTime() - start;
+    return sum;
+  }
+}
