@@ -22,7 +22,7 @@ public final class Initializer {
       double[] d = p.data();
       String name = s.name();
       if (init.input().equals("torch")) {
-        double a = 1 / Math.sqrt(name.startsWith("linear") ? s.cols() : h);
+        double a = 1 / Math.sqrt(h); // every tensor, the head included, has fan-in H
         for (int i = 0; i < s.size(); i++) {
           d[s.offset() + i] = (2 * r.nextDouble() - 1) * a;
         }
