@@ -9,10 +9,18 @@ import java.io.Serializable;
  * for many-to-one. {@code id} is the global example id that fixes its place in every epoch's
  * batch order, whatever partition holds it.
  */
-public record Example(long id, int length, int[] tokens, double[] features, int[] labels,
-    double[] targets) implements Serializable {
+public final class Example implements Serializable {
+  private static final long serialVersionUID = 1L;
+  // a plain class, not a record: Spark's Kryo 4 cannot serialize records
+  private final long id;
+  private final int length;
+  private final int[] tokens;
+  private final double[] features;
+  private final int[] labels;
+  private final double[] targets;
 
-  public Example {
+  public Example(long id, int length, int[] tokens, double[] features, int[] labels,
+      double[] targets) {
     if (length < 1) {
       throw new IllegalArgumentException("example " + id + " has no steps");
     }
@@ -25,6 +33,46 @@ public record Example(long id, int length, int[] tokens, double[] features, int[
     if (features != null && features.length % length != 0) {
       throw new IllegalArgumentException("example " + id + ": ragged feature rows");
     }
+    this.id = id;
+    this.length = length;
+    this.tokens = tokens;
+    this.features = features;
+    this.labels = labels;
+    this.targets = targets;
+  }
+
+  /** Kryo's constructor. */
+  @SuppressWarnings("unused")
+  private Example() {
+    this(0, 1, new int[1], null, null, null);
+  }
+
+  public long id() {
+    return id;
+  }
+
+  public int length() {
+    return length;
+  }
+
+  /** Token ids [length], or null for dense features. */
+  public int[] tokens() {
+    return tokens;
+  }
+
+  /** Dense features [length × I] row-major, or null for tokens. */
+  public double[] features() {
+    return features;
+  }
+
+  /** Class ids: [length] per step or [1] per sequence; null for real targets. */
+  public int[] labels() {
+    return labels;
+  }
+
+  /** Real targets: [length × O] per step or [O] per sequence; null for class ids. */
+  public double[] targets() {
+    return targets;
   }
 
   public static Example ofTokens(long id, int[] tokens, int[] labels) {

@@ -20,7 +20,7 @@ public record ModelConfig(
     Loss loss,
     JordanFeedback jordanFeedback,
     boolean teacherForcing,
-    int truncateSteps) {
+    int truncateSteps) implements java.io.Serializable {
 
   public ModelConfig {
     require(cell != null, "model.cell is required");

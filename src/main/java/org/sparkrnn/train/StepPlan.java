@@ -13,7 +13,8 @@ import java.util.NoSuchElementException;
 public final class StepPlan {
   /** One step: which epoch, batch and window, and its members' ids in batch order. */
   public record Step(long index, int epoch, long batch, int window, int from, int to,
-      long batchStart, long batchEnd, long[] members, boolean lastWindow) {}
+      long batchStart, long batchEnd, long[] members, boolean lastWindow)
+      implements java.io.Serializable {}
 
   private final int[] lengths;
   private final int batchSize;

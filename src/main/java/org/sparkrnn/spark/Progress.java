@@ -1,0 +1,58 @@
+package org.sparkrnn.spark;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintStream;
+import org.sparkrnn.train.StepStats;
+
+/** The console progress line: step, loss, tokens/s, ETA; at most about once a second. */
+final class Progress {
+  private final PrintStream out;
+  private final long total;
+  private final long start;
+  private final long t0 = System.nanoTime();
+  private long lastPrint;
+  private long tokens;
+  private long done;
+
+  Progress(PrintStream out, long total, long start) {
+    this.out = out;
+    this.total = total;
+    this.start = start;
+  }
+
+  void step(StepStats s, long wallNanos, ObjectNode record) {
+    tokens += s.steps();
+    done = s.step() + 1;
+    if (out == null) {
+      return;
+    }
+    long now = System.nanoTime();
+    boolean last = done == total;
+    if (now - lastPrint < 1_000_000_000L && !last && !record.has("val_loss")) {
+      return;
+    }
+    lastPrint = now;
+    double elapsed = (now - t0) / 1e9;
+    double perStep = elapsed / Math.max(1, done - start);
+    long etaSeconds = Math.round(perStep * (total - done));
+    StringBuilder line = new StringBuilder(String.format("step %d/%d  epoch %d  loss %.4f",
+        done, total, s.epoch() + 1, s.loss()));
+    if (record.has("val_loss")) {
+      line.append(String.format("  val_loss %.4f", record.get("val_loss").asDouble()));
+    }
+    line.append(String.format("  tok/s %,.0f  ETA %s%s", tokens / elapsed, duration(etaSeconds),
+        s.skipped() ? "  (skipped: " + s.problem() + ")" : ""));
+    out.println(line);
+  }
+
+  void finish() {
+    if (out != null && done > start) {
+      out.printf("trained %d steps in %s%n", done - start, duration(Math.round((System.nanoTime() - t0) / 1e9)));
+    }
+  }
+
+  static String duration(long seconds) {
+    return seconds >= 3600 ? String.format("%dh%02dm", seconds / 3600, seconds / 60 % 60)
+        : seconds >= 60 ? String.format("%dm%02ds", seconds / 60, seconds % 60) : seconds + "s";
+  }
+}
