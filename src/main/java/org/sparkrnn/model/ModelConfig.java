@@ -30,12 +30,12 @@ public record ModelConfig(
     require(outputSize >= 1, "model.output must be ≥ 1, got " + outputSize);
     require(vocabSize > 0 || inputSize >= 1, "model.input must be ≥ 1 (or a vocabulary), got " + inputSize);
     require(truncateSteps >= 0, "train.bptt.truncate must be ≥ 0, got " + truncateSteps);
-    require(cell != CellType.JORDAN || layers == 1, "a Jordan net has one hidden layer, got model.layers=" + layers);
-    require(!teacherForcing || cell == CellType.JORDAN, "teacher forcing applies to Jordan nets only");
-    require(!teacherForcing || mode == OutputMode.MANY_TO_MANY, "teacher forcing needs many-to-many targets");
-    require(loss != Loss.SOFTMAX_CROSS_ENTROPY || outputSize >= 2, "softmax needs ≥ 2 classes, got " + outputSize);
+    require(cell != CellType.JORDAN || layers == 1, "model.layers must be 1 for a Jordan net, got " + layers);
+    require(!teacherForcing || cell == CellType.JORDAN, "model.teacher_forcing applies to Jordan nets only (model.cell=jordan)");
+    require(!teacherForcing || mode == OutputMode.MANY_TO_MANY, "model.teacher_forcing needs model.mode=many-to-many");
+    require(loss != Loss.SOFTMAX_CROSS_ENTROPY || outputSize >= 2, "model.output must be ≥ 2 for softmax, got " + outputSize);
     if (!Double.isFinite(activationAlpha)) {
-      throw new IllegalArgumentException("model.activation.alpha must be finite");
+      throw new IllegalArgumentException("model.activation_alpha must be finite");
     }
   }
 

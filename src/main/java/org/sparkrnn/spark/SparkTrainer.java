@@ -122,8 +122,8 @@ public final class SparkTrainer {
         ran++;
         ObjectNode record = metricsRecord(metrics, stats, wall, sum);
         long done = step.index() + 1;
-        if (valShards != null && options.validateEvery() > 0
-            && (done % options.validateEvery() == 0 || done == totalSteps)) {
+        if (valShards != null && (done == totalSteps
+            || options.validateEvery() > 0 && done % options.validateEvery() == 0)) {
           validate(valShards, params, record);
         }
         metrics.write(record);
