@@ -17,6 +17,7 @@ public final class Main {
 
   /** Every command, in the order the help lists them. */
   static final List<Command> COMMANDS = List.of(
+      new TrainCommand(),
       new OracleCommand(),
       new BenchCommand());
 

@@ -37,6 +37,7 @@ public final class Options {
   private final String command;
   private final Map<String, Spec> specs = new LinkedHashMap<>();
   private final Map<String, String> values = new LinkedHashMap<>();
+  private final Map<String, List<String>> repeated = new LinkedHashMap<>();
 
   private Options(String command, List<Spec> specs) {
     this.command = command;
@@ -78,8 +79,15 @@ public final class Options {
         value = args.get(++i);
       }
       o.values.put(name, value);
+      o.repeated.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
     }
     return o;
+  }
+
+  /** Every value given for a repeatable option (such as --set), in order; empty when none. */
+  public List<String> all(String name) {
+    spec(name);
+    return repeated.getOrDefault(name, List.of());
   }
 
   /** "--x" and "-x" are options; "-1" or "-0.5" are values. */

@@ -1,8 +1,6 @@
 package org.sparkrnn.spark;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -14,7 +12,6 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.sparkrnn.io.ModelBundle;
-import org.sparkrnn.io.ModelFiles;
 import org.sparkrnn.model.ModelConfig;
 import org.sparkrnn.model.Params;
 import org.sparkrnn.train.TrainConfig;
@@ -45,32 +42,19 @@ final class Checkpoints {
   }
 
   void save(long nextStep, ModelConfig model, TrainConfig train, Params params, Updater updater,
-      Map<Long, double[]> carried) throws IOException {
+      Map<Long, double[]> carried, Map<String, String> extra) throws IOException {
     FileSystem fs = root.getFileSystem(conf);
     fs.mkdirs(root);
     String name = String.format("%s%08d", PREFIX, nextStep);
-    Path tmp = new Path(root, TMP + name + "-" + System.nanoTime());
-    Path dst = new Path(root, name);
     Map<String, Long> counters = new LinkedHashMap<>();
     counters.put("step", nextStep);
-    counters.put("optimizer_steps", updater.optimizer().steps());
     counters.put("bad_steps", updater.badSteps());
     counters.put("bad_in_a_row", (long) updater.badInARow());
-    Map<String, double[]> optState = new LinkedHashMap<>();
-    updater.optimizer().state().forEach((k, v) -> optState.put(k, v.clone()));
-    ModelBundle bundle = new ModelBundle(model, null, train, params.copy(), optState,
-        updater.optimizer().name(), counters, carried, Map.of("kind", "checkpoint"));
-    fs.mkdirs(tmp);
-    try (OutputStream json = fs.create(new Path(tmp, ModelFiles.JSON_FILE), true);
-        OutputStream tensors = fs.create(new Path(tmp, ModelFiles.TENSORS_FILE), true)) {
-      ModelFiles.write(bundle, json, tensors);
-    }
-    if (fs.exists(dst)) {
-      fs.delete(dst, true);
-    }
-    if (!fs.rename(tmp, dst)) {
-      throw new IOException("could not rename checkpoint " + tmp + " to " + dst);
-    }
+    Map<String, String> provenance = new LinkedHashMap<>(extra);
+    provenance.put("kind", "checkpoint");
+    ModelBundle bundle = new ModelBundle(model, null, train, params.copy(), null, null, counters,
+        carried, provenance).withOptimizer(updater.optimizer());
+    ModelStore.save(bundle, new Path(root, name).toString(), conf, true);
     prune(fs);
   }
 
@@ -82,11 +66,7 @@ final class Checkpoints {
       return null;
     }
     Path dir = steps.get(steps.size() - 1);
-    ModelBundle b;
-    try (InputStream json = fs.open(new Path(dir, ModelFiles.JSON_FILE));
-        InputStream tensors = fs.open(new Path(dir, ModelFiles.TENSORS_FILE))) {
-      b = ModelFiles.read(json, tensors, dir.toString());
-    }
+    ModelBundle b = ModelStore.load(dir.toString(), conf);
     if (!b.model().equals(model)) {
       throw new IllegalArgumentException("checkpoint " + dir + " was made for another model ("
           + b.model() + "); resume with the same model settings");
@@ -95,6 +75,13 @@ final class Checkpoints {
     return new State(c.get("step"), b.params(), b.optimizerState(), c.get("optimizer_steps"),
         c.getOrDefault("bad_steps", 0L), c.getOrDefault("bad_in_a_row", 0L).intValue(),
         b.carriedStates());
+  }
+
+  /** The newest checkpoint's provenance (e.g. the data spec), or null without a checkpoint. */
+  Map<String, String> latestProvenance() throws IOException {
+    List<Path> steps = stepDirs(root.getFileSystem(conf));
+    return steps.isEmpty() ? null
+        : ModelStore.load(steps.get(steps.size() - 1).toString(), conf).provenance();
   }
 
   private List<Path> stepDirs(FileSystem fs) throws IOException {
@@ -118,7 +105,7 @@ final class Checkpoints {
       fs.delete(steps.get(i), true);
     }
     for (FileStatus s : fs.listStatus(root)) {
-      if (s.getPath().getName().startsWith(TMP)) {
+      if (s.getPath().getName().startsWith(TMP) || s.getPath().getName().startsWith(".")) {
         fs.delete(s.getPath(), true);
       }
     }

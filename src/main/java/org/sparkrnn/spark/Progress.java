@@ -45,6 +45,15 @@ final class Progress {
     out.println(line);
   }
 
+  /** The validation result before the first step. */
+  void initial(ObjectNode record) {
+    if (out != null) {
+      out.printf("before training: val_loss %.4f%s%n", record.get("val_loss").asDouble(),
+          record.has("val_accuracy") ? String.format("  val_accuracy %.4f",
+              record.get("val_accuracy").asDouble()) : "");
+    }
+  }
+
   void finish() {
     if (out != null && done > start) {
       out.printf("trained %d steps in %s%n", done - start, duration(Math.round((System.nanoTime() - t0) / 1e9)));

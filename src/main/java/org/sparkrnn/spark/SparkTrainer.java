@@ -60,10 +60,19 @@ public final class SparkTrainer {
    * 0..n−1. {@code validation} may be null.
    */
   public Result train(JavaRDD<Example> data, JavaRDD<Example> validation, Params initial) {
+    return train(data, validation, initial, Map.of());
+  }
+
+  /**
+   * As {@link #train(JavaRDD, JavaRDD, Params)}; {@code provenance} (e.g. the data spec) is
+   * stored with every checkpoint.
+   */
+  public Result train(JavaRDD<Example> data, JavaRDD<Example> validation, Params initial,
+      Map<String, String> provenance) {
     JavaRDD<ExampleShard> shards = shard(data);
     JavaRDD<ExampleShard> valShards = validation == null ? null : shard(validation);
     try {
-      return run(shards, valShards, initial);
+      return run(shards, valShards, initial, provenance);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
@@ -84,8 +93,14 @@ public final class SparkTrainer {
     return shards;
   }
 
-  private Result run(JavaRDD<ExampleShard> shards, JavaRDD<ExampleShard> valShards, Params initial)
+  /** The provenance stored with the newest checkpoint under {@code outputDir}, or null. */
+  public static Map<String, String> checkpointProvenance(JavaSparkContext sc, String outputDir)
       throws IOException {
+    return new Checkpoints(outputDir, sc.hadoopConfiguration(), 1).latestProvenance();
+  }
+
+  private Result run(JavaRDD<ExampleShard> shards, JavaRDD<ExampleShard> valShards, Params initial,
+      Map<String, String> provenance) throws IOException {
     int[] lengths = lengthsById(shards);
     ParamLayout layout = Network.layoutOf(model);
     Params params = initial.copy();
@@ -109,6 +124,13 @@ public final class SparkTrainer {
     Progress progress = new Progress(options.progress(), totalSteps, start);
     long ran = 0;
     try (MetricsLog metrics = MetricsLog.open(options.outputDir(), sc.hadoopConfiguration(), start)) {
+      if (valShards != null && start == 0) {
+        ObjectNode before = metrics.newRecord();
+        before.put("step", -1);
+        validate(valShards, params, before);
+        metrics.write(before);
+        progress.initial(before);
+      }
       while (plan.hasNext()) {
         StepPlan.Step step = plan.next();
         long t0 = System.nanoTime();
@@ -130,7 +152,7 @@ public final class SparkTrainer {
         progress.step(stats, wall, record);
         if (checkpoints != null && (done == totalSteps || !plan.hasNext()
             || options.checkpointEvery() > 0 && done % options.checkpointEvery() == 0)) {
-          checkpoints.save(done, model, train, params, updater, carried);
+          checkpoints.save(done, model, train, params, updater, carried, provenance);
         }
       }
     }

@@ -171,8 +171,12 @@ class SparkTrainerTest {
     SparkRunOptions opts = SparkRunOptions.of(2).withOutput(out.toString(), 5, 2).withValidation(4);
     new SparkTrainer(sc, model, train, opts).train(sc.parallelize(data), sc.parallelize(data.subList(0, 20)), init);
     List<String> lines = Files.readAllLines(out.resolve("metrics.jsonl"));
-    assertEquals(12, lines.size());
+    assertEquals(13, lines.size(), "a validation before training, then 12 steps");
     ObjectMapper json = new ObjectMapper();
+    JsonNode before = json.readTree(lines.get(0));
+    assertEquals(-1, before.get("step").asInt());
+    assertTrue(before.has("val_loss"), lines.get(0));
+    lines = lines.subList(1, lines.size());
     JsonNode first = json.readTree(lines.get(0));
     for (String key : new String[] {"step", "epoch", "loss", "grad_norm", "clipped", "lr",
         "tokens_per_s", "step_ms", "max_task_compute_ms"}) {
