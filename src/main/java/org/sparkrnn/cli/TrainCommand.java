@@ -24,6 +24,7 @@ import org.sparkrnn.io.ModelBundle;
 import org.sparkrnn.model.InitConfig;
 import org.sparkrnn.model.Initializer;
 import org.sparkrnn.model.ModelConfig;
+import org.sparkrnn.spark.HadoopFs;
 import org.sparkrnn.spark.ModelStore;
 import org.sparkrnn.spark.SparkRunOptions;
 import org.sparkrnn.spark.SparkTrainer;
@@ -147,7 +148,7 @@ public final class TrainCommand implements Command {
   private static void prepareOutput(String output, String modelDir, Configuration conf,
       boolean resume, boolean overwrite) throws IOException {
     Path out = new Path(output);
-    FileSystem fs = out.getFileSystem(conf);
+    FileSystem fs = HadoopFs.of(out, conf);
     if (resume) {
       if (!fs.exists(new Path(out, "checkpoints"))) {
         throw CliException.usage("--resume: " + output + " holds no checkpoints");
@@ -168,7 +169,7 @@ public final class TrainCommand implements Command {
 
   private static void writeConfig(String output, Settings s, Configuration conf) throws IOException {
     Path p = new Path(output, CONFIG_FILE);
-    FileSystem fs = p.getFileSystem(conf);
+    FileSystem fs = HadoopFs.of(p, conf);
     fs.mkdirs(p.getParent());
     try (FSDataOutputStream stream = fs.create(p, true)) {
       stream.write(("# settings of this run (spark-rnn train)\n" + s.format())

@@ -43,7 +43,7 @@ final class Checkpoints {
 
   void save(long nextStep, ModelConfig model, TrainConfig train, Params params, Updater updater,
       Map<Long, double[]> carried, Map<String, String> extra) throws IOException {
-    FileSystem fs = root.getFileSystem(conf);
+    FileSystem fs = HadoopFs.of(root, conf);
     fs.mkdirs(root);
     String name = String.format("%s%08d", PREFIX, nextStep);
     Map<String, Long> counters = new LinkedHashMap<>();
@@ -60,7 +60,7 @@ final class Checkpoints {
 
   /** The newest complete checkpoint, or null when there is none. */
   State latest(ModelConfig model, TrainConfig train) throws IOException {
-    FileSystem fs = root.getFileSystem(conf);
+    FileSystem fs = HadoopFs.of(root, conf);
     List<Path> steps = stepDirs(fs);
     if (steps.isEmpty()) {
       return null;
@@ -79,7 +79,7 @@ final class Checkpoints {
 
   /** The newest checkpoint's provenance (e.g. the data spec), or null without a checkpoint. */
   Map<String, String> latestProvenance() throws IOException {
-    List<Path> steps = stepDirs(root.getFileSystem(conf));
+    List<Path> steps = stepDirs(HadoopFs.of(root, conf));
     return steps.isEmpty() ? null
         : ModelStore.load(steps.get(steps.size() - 1).toString(), conf).provenance();
   }

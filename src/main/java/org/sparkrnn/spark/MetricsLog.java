@@ -33,7 +33,7 @@ final class MetricsLog implements Closeable {
       return new MetricsLog(null);
     }
     Path path = new Path(dir, FILE);
-    FileSystem fs = path.getFileSystem(conf);
+    FileSystem fs = HadoopFs.of(path, conf);
     List<String> kept = new ArrayList<>();
     if (keepBeforeStep > 0 && fs.exists(path)) {
       try (BufferedReader r = new BufferedReader(new InputStreamReader(fs.open(path), StandardCharsets.UTF_8))) {

@@ -22,7 +22,7 @@ public final class ModelStore {
   public static void save(ModelBundle bundle, String dir, Configuration conf, boolean overwrite)
       throws IOException {
     Path target = new Path(dir);
-    FileSystem fs = target.getFileSystem(conf);
+    FileSystem fs = HadoopFs.of(target, conf);
     if (fs.exists(target) && !overwrite) {
       throw new IOException(target + " already holds a model (pass --overwrite to replace it)");
     }
@@ -65,7 +65,7 @@ public final class ModelStore {
 
   public static ModelBundle load(String dir, Configuration conf) throws IOException {
     Path path = new Path(dir);
-    FileSystem fs = path.getFileSystem(conf);
+    FileSystem fs = HadoopFs.of(path, conf);
     if (!fs.exists(path)) {
       throw new ModelFormatException(dir + ": no such model directory");
     }
@@ -80,6 +80,6 @@ public final class ModelStore {
 
   public static boolean exists(String dir, Configuration conf) throws IOException {
     Path path = new Path(dir);
-    return path.getFileSystem(conf).exists(path);
+    return HadoopFs.of(path, conf).exists(path);
   }
 }
