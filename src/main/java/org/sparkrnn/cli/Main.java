@@ -18,8 +18,14 @@ public final class Main {
   /** Every command, in the order the help lists them. */
   static final List<Command> COMMANDS = List.of(
       new TrainCommand(),
+      new EvaluateCommand(),
+      new PredictCommand(),
+      new GenerateCommand(),
+      new ConfigCommand(),
       new OracleCommand(),
-      new BenchCommand());
+      new org.sparkrnn.samples.SamplesCommand(),
+      new BenchCommand(),
+      new SparkBenchCommand());
 
   private Main() {}
 

@@ -21,8 +21,15 @@ final class SparkJobs {
     return Sparks.session(m, "spark-rnn " + command);
   }
 
-  /** A data error raised anywhere (inside a Spark task too) as a one-line CLI error. */
-  static RuntimeException translate(RuntimeException e) {
+  /**
+   * The failure of a job as the command reports it: a data problem (raised on the driver or
+   * inside a Spark task, where Spark wraps it) as one {@link CliException} line, anything else
+   * unchanged.
+   */
+  static Exception translate(Exception e) {
+    if (e instanceof CliException) {
+      return e;
+    }
     DataException d = DataException.find(e);
     if (d != null) {
       return CliException.failed(d.getMessage());

@@ -70,7 +70,7 @@ public final class TrainCommand implements Command {
   }
 
   @Override
-  public int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
+  public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
     Options o = Options.parse(name(), OPTIONS, args);
     String output = o.require("--output");
     boolean resume = o.flag("--resume");
@@ -84,7 +84,7 @@ public final class TrainCommand implements Command {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Configuration hadoop = sc.hadoopConfiguration();
     String modelDir = new Path(output, MODEL_DIR).toString();
-    prepareOutput(output, modelDir, hadoop, resume, overwrite);
+    boolean clearOldRun = checkOutput(output, modelDir, hadoop, resume, overwrite);
     try {
       Map<String, String> saved = resume ? SparkTrainer.checkpointProvenance(sc, output) : null;
       PreparedData data = saved == null
@@ -103,6 +103,9 @@ public final class TrainCommand implements Command {
         throw CliException.usage(e.getMessage());
       }
       spec.check(model);
+      if (clearOldRun) {
+        clearOutput(output, hadoop);
+      }
       writeConfig(output, full, hadoop);
       SparkRunOptions run = runOptions(full, sc, output, resume, o.flag("--quiet") ? null : out);
       Map<String, String> provenance = new LinkedHashMap<>(spec.toMap());
@@ -125,7 +128,7 @@ public final class TrainCommand implements Command {
       return 0;
     } catch (TrainingDivergedException e) {
       throw CliException.failed(e.getMessage());
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       throw SparkJobs.translate(e);
     } finally {
       spark.stop();
@@ -144,8 +147,12 @@ public final class TrainCommand implements Command {
     }
   }
 
-  /** Refuses to write over a model unless asked; --overwrite clears the old run's files. */
-  private static void prepareOutput(String output, String modelDir, Configuration conf,
+  /**
+   * Refuses to write over a model unless asked. Returns whether an old run is to be cleared —
+   * done only once the data and settings have passed their checks, so a failing --overwrite
+   * run leaves the old model in place.
+   */
+  private static boolean checkOutput(String output, String modelDir, Configuration conf,
       boolean resume, boolean overwrite) throws IOException {
     Path out = new Path(output);
     FileSystem fs = HadoopFs.of(out, conf);
@@ -153,17 +160,21 @@ public final class TrainCommand implements Command {
       if (!fs.exists(new Path(out, "checkpoints"))) {
         throw CliException.usage("--resume: " + output + " holds no checkpoints");
       }
-      return;
+      return false;
     }
     boolean hasRun = fs.exists(new Path(modelDir)) || fs.exists(new Path(out, "checkpoints"));
     if (hasRun && !overwrite) {
       throw CliException.usage("output directory " + output
           + " already holds a model; pass --overwrite to replace it, or --resume to continue");
     }
-    if (hasRun) {
-      for (String name : new String[] {MODEL_DIR, "checkpoints", "metrics.jsonl", CONFIG_FILE}) {
-        fs.delete(new Path(out, name), true);
-      }
+    return hasRun;
+  }
+
+  private static void clearOutput(String output, Configuration conf) throws IOException {
+    Path out = new Path(output);
+    FileSystem fs = HadoopFs.of(out, conf);
+    for (String name : new String[] {MODEL_DIR, "checkpoints", "metrics.jsonl", CONFIG_FILE}) {
+      fs.delete(new Path(out, name), true);
     }
   }
 

@@ -184,9 +184,12 @@ public final class ConfigKeys {
     if (!d.values().isEmpty()) {
       b = key(d.name(), ENUM).values(d.values().toArray(new String[0]));
     } else if (d.type().equals("int")) {
-      b = key(d.name(), INT).atLeast(0);
+      b = key(d.name(), INT).atLeast(d.name().equals("data.window") ? 1 : 0);
     } else if (d.type().equals("double")) {
       b = key(d.name(), DOUBLE).atLeast(0);
+      if (d.name().equals("data.validation_fraction")) {
+        b = b.below(1);
+      }
     } else {
       b = key(d.name(), ConfigKey.Type.STRING);
     }

@@ -70,10 +70,33 @@ final class TextFiles {
           Tuple2<LongWritable, Text> r = records.next();
           long offset = r._1.get();
           Text t = r._2;
-          return new Line(offset, Utf8.decode(t.getBytes(), t.getLength(), file, offset, replace));
+          try {
+            return new Line(offset, Utf8.decode(t.getBytes(), t.getLength(), file, offset, replace));
+          } catch (DataException e) {
+            throw binaryOr(fs.getPath(), e);
+          }
         }
       };
       return f.apply(file, fs.getStart(), lines);
     }, false);
+  }
+
+  /**
+   * A file that fails to decode is reported as binary when its first 4 KiB hold a NUL byte (an
+   * image's header can be invalid UTF-8 before its first NUL), else with the decoding error.
+   */
+  private static DataException binaryOr(org.apache.hadoop.fs.Path path, DataException e) {
+    try (java.io.InputStream in = path.getFileSystem(new org.apache.hadoop.conf.Configuration())
+        .open(path)) {
+      byte[] head = in.readNBytes(4096);
+      for (int i = 0; i < head.length; i++) {
+        if (head[i] == 0) {
+          return Utf8.binary(path.toString(), i);
+        }
+      }
+    } catch (java.io.IOException ignored) {
+      // the decoding error below says enough
+    }
+    return e;
   }
 }

@@ -52,8 +52,11 @@ public final class SparkTrainer {
         : new Checkpoints(options.outputDir(), sc.hadoopConfiguration(), options.keepCheckpoints());
   }
 
-  /** What a run gives: the trained parameters and every step's statistics. */
-  public record Result(Params params, List<StepStats> history, long stepsRun) {}
+  /** What a run gives: the trained parameters and every step's statistics and timing. */
+  public record Result(Params params, List<StepStats> history, long stepsRun, List<Timing> timings) {}
+
+  /** A step's wall time on the driver and the compute time of its slowest task, nanoseconds. */
+  public record Timing(long wallNanos, long maxTaskComputeNanos) {}
 
   /**
    * Trains from {@code initial} (or from the latest checkpoint with resume). Example ids must be
@@ -121,6 +124,7 @@ public final class SparkTrainer {
       }
     }
     List<StepStats> history = new ArrayList<>();
+    List<Timing> timings = new ArrayList<>();
     Progress progress = new Progress(options.progress(), totalSteps, start);
     long ran = 0;
     try (MetricsLog metrics = MetricsLog.open(options.outputDir(), sc.hadoopConfiguration(), start)) {
@@ -141,6 +145,7 @@ public final class SparkTrainer {
         carried = step.lastWindow() ? null : sum.states;
         long wall = System.nanoTime() - t0;
         history.add(stats);
+        timings.add(new Timing(wall, sum.maxComputeNanos));
         ran++;
         ObjectNode record = metricsRecord(metrics, stats, wall, sum);
         long done = step.index() + 1;
@@ -158,7 +163,7 @@ public final class SparkTrainer {
     }
     sc.setJobDescription(null);
     progress.finish();
-    return new Result(params, history, ran);
+    return new Result(params, history, ran, timings);
   }
 
   private GradientSum distributedGradient(JavaRDD<ExampleShard> shards, Params params,

@@ -1,0 +1,120 @@
+package org.sparkrnn.cli;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.sparkrnn.model.CellType;
+import org.sparkrnn.model.Example;
+import org.sparkrnn.model.InitConfig;
+import org.sparkrnn.model.Initializer;
+import org.sparkrnn.model.ModelConfig;
+import org.sparkrnn.model.Params;
+import org.sparkrnn.spark.SparkRunOptions;
+import org.sparkrnn.spark.SparkTrainer;
+import org.sparkrnn.spark.Sparks;
+import org.sparkrnn.train.LocalTrainer;
+import org.sparkrnn.train.TrainConfig;
+
+/**
+ * {@code bench-spark}: the same character model trained by LocalTrainer in one thread and by the
+ * Spark trainer on a master (default local[2]), same data, seed and global batch; prints tokens/s
+ * of both, the speed-up, and the share of a Spark step that is not task compute.
+ */
+public final class SparkBenchCommand implements Command {
+  private static final List<Options.Spec> OPTIONS = List.of(
+      Options.valued("--master", "URL", "local[2]", "Spark master"),
+      Options.valued("--partitions", "N", "2", "partitions of the examples"),
+      Options.valued("--model", "elman|lstm|gru", "lstm", "recurrent cell"),
+      Options.valued("--hidden", "H", "256", "hidden size"),
+      Options.valued("--seq", "T", "64", "steps per sequence"),
+      Options.valued("--batch", "B", "64", "global batch (sequences per step)"),
+      Options.valued("--vocab", "V", "65", "vocabulary"),
+      Options.valued("--steps", "N", "20", "timed steps"),
+      Options.valued("--warmup", "N", "3", "untimed steps first (the first caches the data)"));
+
+  @Override
+  public String name() {
+    return "bench-spark";
+  }
+
+  @Override
+  public String summary() {
+    return "Spark trainer vs LocalTrainer tokens/s, and the Spark overhead share of a step";
+  }
+
+  @Override
+  public String usage() {
+    return Options.usage("spark-rnn bench-spark [options]", """
+        Trains one character model twice on the same random tokens, seed and global batch:
+        LocalTrainer in this thread, then the Spark trainer on --master with --partitions.
+        Prints tokens/s of both, their ratio, and for Spark the share of a step's wall time
+        that is not the slowest task's compute (scheduling, broadcast, serialization,
+        aggregation, the driver's update).
+        """, OPTIONS);
+  }
+
+  @Override
+  public int run(List<String> args, PrintStream out, PrintStream err) {
+    Options o = Options.parse(name(), OPTIONS, args);
+    int partitions = o.integer("--partitions", 1, 1 << 16);
+    int hidden = o.integer("--hidden", 1, 1 << 14);
+    int seq = o.integer("--seq", 1, 1 << 16);
+    int batch = o.integer("--batch", 1, 1 << 16);
+    int vocab = o.integer("--vocab", 2, 1 << 20);
+    int steps = o.integer("--steps", 1, 1 << 20);
+    int warmup = o.integer("--warmup", 0, 1 << 20);
+    ModelConfig model = ModelConfig.builder().cell(CellType.parse(o.choice("--model", "elman", "lstm", "gru")))
+        .vocabSize(vocab).hiddenSize(hidden).outputSize(vocab).build();
+    List<Example> data = randomTokens((long) (steps + warmup) * batch, seq, vocab);
+    Params init = Initializer.initialize(model, InitConfig.defaults(), 1);
+
+    TrainConfig train = TrainConfig.builder().batchSize(batch).epochs(0).maxSteps(warmup + steps)
+        .seed(1).build();
+    // LocalTrainer's timed steps: from the end of the last warm-up step to the end of the last
+    List<Long> ends = new ArrayList<>();
+    long start = System.nanoTime();
+    new LocalTrainer(model, train).train(data, init.copy(), s -> ends.add(System.nanoTime()));
+    long from = warmup == 0 ? start : ends.get(warmup - 1);
+    double localTps = (double) steps * batch * seq / ((ends.get(ends.size() - 1) - from) / 1e9);
+
+    SparkSession spark = Sparks.session(o.require("--master"), "spark-rnn bench-spark");
+    try {
+      JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+      SparkTrainer.Result r = new SparkTrainer(sc, model, train, SparkRunOptions.of(partitions))
+          .train(sc.parallelize(data, partitions), null, init);
+      long wall = 0;
+      long compute = 0;
+      for (SparkTrainer.Timing t : r.timings().subList(warmup, r.timings().size())) {
+        wall += t.wallNanos();
+        compute += t.maxTaskComputeNanos();
+      }
+      double sparkTps = (double) steps * batch * seq / (wall / 1e9);
+      out.printf("model %s V=%d H=%d T=%d, global batch %d, %d timed steps (+%d warm-up)%n",
+          model.cell().key(), vocab, hidden, seq, batch, steps, warmup);
+      out.printf("LocalTrainer, 1 thread:           %,10.0f tokens/s%n", localTps);
+      out.printf("Spark %s, %d partitions: %,10.0f tokens/s  (%.2fx LocalTrainer)%n", sc.master(),
+          partitions, sparkTps, sparkTps / localTps);
+      out.printf("Spark step: %.1f ms wall, %.1f ms slowest task compute, overhead %.1f%% of the step%n",
+          wall / 1e6 / steps, compute / 1e6 / steps, 100.0 * (wall - compute) / wall);
+      return 0;
+    } finally {
+      spark.stop();
+    }
+  }
+
+  private static List<Example> randomTokens(long n, int seq, int vocab) {
+    SplittableRandom r = new SplittableRandom(3);
+    List<Example> out = new ArrayList<>();
+    for (long i = 0; i < n; i++) {
+      int[] x = new int[seq + 1];
+      for (int t = 0; t <= seq; t++) {
+        x[t] = r.nextInt(vocab);
+      }
+      out.add(Example.ofTokens(i, java.util.Arrays.copyOf(x, seq), java.util.Arrays.copyOfRange(x, 1, seq + 1)));
+    }
+    return out;
+  }
+}
