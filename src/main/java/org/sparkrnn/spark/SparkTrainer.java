@@ -229,6 +229,8 @@ public final class SparkTrainer {
     r.put("items", s.items());
     r.put("tokens", s.steps());
     r.put("tokens_per_s", s.steps() / seconds);
+    r.put("examples", sum.examples);
+    r.put("examples_per_s", sum.examples / seconds);
     r.put("step_ms", wallNanos / 1e6);
     r.put("max_task_compute_ms", sum.maxComputeNanos / 1e6);
     r.put("skipped", s.skipped());

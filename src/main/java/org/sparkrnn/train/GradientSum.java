@@ -17,6 +17,8 @@ public final class GradientSum implements Serializable {
   public double loss;
   public long items;
   public long steps;
+  /** Sequences (windows) that took part. */
+  public long examples;
   /** Compute time of the slowest contributor, nanoseconds (for overhead metrics). */
   public long maxComputeNanos;
   public Map<Long, double[]> states;
@@ -41,6 +43,7 @@ public final class GradientSum implements Serializable {
     loss += other.loss;
     items += other.items;
     steps += other.steps;
+    examples += other.examples;
     maxComputeNanos = Math.max(maxComputeNanos, other.maxComputeNanos);
     if (other.states != null) {
       if (states == null) {

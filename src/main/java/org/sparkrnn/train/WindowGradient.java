@@ -45,6 +45,7 @@ public final class WindowGradient {
     sum.grad = grad.data();
     sum.loss = r.lossSum();
     sum.items = r.items();
+    sum.examples = members.size();
     for (int b = 0; b < batch.batch; b++) {
       sum.steps += batch.length(b);
     }

@@ -7,9 +7,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /** One {@link Main#run} call with its exit code and captured output. */
-record CliRun(int code, String out, String err) {
+public record CliRun(int code, String out, String err) {
 
-  static CliRun of(String... args) {
+  public static CliRun of(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code;
@@ -20,11 +20,11 @@ record CliRun(int code, String out, String err) {
     return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
-  List<String> outLines() {
+  public List<String> outLines() {
     return lines(out);
   }
 
-  List<String> errLines() {
+  public List<String> errLines() {
     return lines(err);
   }
 

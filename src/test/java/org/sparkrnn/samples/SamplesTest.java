@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +15,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sparkrnn.cli.Main;
+import org.sparkrnn.cli.CliRun;
 
 /** The sample generator: deterministic, the committed data/ files are its output, each file sane. */
 class SamplesTest {
@@ -156,13 +154,13 @@ class SamplesTest {
 
   @Test
   void commandWritesTheFourFiles() throws Exception {
-    Run r = run("samples", "--out", dir.resolve("out").toString(), "--seed", "9");
-    assertEquals(0, r.code, r.err);
-    assertEquals("", r.err);
+    CliRun r = CliRun.of("samples", "--out", dir.resolve("out").toString(), "--seed", "9");
+    assertEquals(0, r.code(), r.err());
+    assertEquals("", r.err());
     Map<String, String> expected = SamplesCommand.generate(9);
     for (Map.Entry<String, String> f : expected.entrySet()) {
       assertEquals(f.getValue(), Files.readString(dir.resolve("out").resolve(f.getKey())));
-      assertTrue(r.out.contains(f.getKey()), r.out);
+      assertTrue(r.out().contains(f.getKey()), r.out());
     }
     try (var s = Files.list(dir.resolve("out"))) {
       assertEquals(4, s.count(), "no temporary files left");
@@ -171,35 +169,22 @@ class SamplesTest {
 
   @Test
   void commandErrorsAreOneLine() throws Exception {
-    Run noOut = run("samples");
-    assertEquals(2, noOut.code);
-    assertTrue(noOut.err.startsWith("spark-rnn: ") && noOut.err.contains("--out"), noOut.err);
+    CliRun noOut = CliRun.of("samples");
+    assertEquals(2, noOut.code());
+    assertTrue(noOut.err().startsWith("spark-rnn: ") && noOut.err().contains("--out"), noOut.err());
     Path file = Files.writeString(dir.resolve("a-file"), "x");
-    Run fileOut = run("samples", "--out", file.toString());
-    assertEquals(2, fileOut.code);
-    assertTrue(fileOut.err.contains("a-file"), fileOut.err);
-    Run noJson = run("samples", "--out", dir.toString(), "--spam-json", dir.resolve("none").toString());
-    assertEquals(2, noJson.code);
-    assertTrue(noJson.err.contains("none"), noJson.err);
-    for (Run r : List.of(noOut, fileOut, noJson)) {
-      assertEquals(1, r.err.lines().count(), r.err);
+    CliRun fileOut = CliRun.of("samples", "--out", file.toString());
+    assertEquals(2, fileOut.code());
+    assertTrue(fileOut.err().contains("a-file"), fileOut.err());
+    CliRun noJson = CliRun.of("samples", "--out", dir.toString(), "--spam-json", dir.resolve("none").toString());
+    assertEquals(2, noJson.code());
+    assertTrue(noJson.err().contains("none"), noJson.err());
+    for (CliRun r : List.of(noOut, fileOut, noJson)) {
+      assertEquals(1, r.err().lines().count(), r.err());
     }
   }
 
   private static int hundredths(String s) {
     return Math.toIntExact(Math.round(Double.parseDouble(s) * 100));
-  }
-
-  record Run(int code, String out, String err) {}
-
-  static Run run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code;
-    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      code = Main.run(args, o, e);
-    }
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sparkrnn.cli.CliRun;
 
 /** SpamAssassin JSON → text,label CSV: bodies, labels, escaping, what is skipped. */
 class SpamCorpusTest {
@@ -104,7 +105,7 @@ class SpamCorpusTest {
   void commandWritesSpamCsv() throws Exception {
     Path data = dir.resolve("package/data");
     fixture(data);
-    SamplesTest.Run r = SamplesTest.run("samples", "--spam-json", data.toString(), "--out",
+    CliRun r = CliRun.of("samples", "--spam-json", data.toString(), "--out",
         dir.resolve("fetched").toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("3 messages (1 spam, 2 ham; 2 without a body left out)"), r.out());

@@ -173,7 +173,7 @@ class SparkTrainerTest {
     lines = lines.subList(1, lines.size());
     JsonNode first = json.readTree(lines.get(0));
     for (String key : new String[] {"step", "epoch", "loss", "grad_norm", "clipped", "lr",
-        "tokens_per_s", "step_ms", "max_task_compute_ms"}) {
+        "tokens_per_s", "examples_per_s", "step_ms", "max_task_compute_ms"}) {
       assertTrue(first.has(key), "metrics lack " + key + ": " + lines.get(0));
     }
     JsonNode fourth = json.readTree(lines.get(3));
