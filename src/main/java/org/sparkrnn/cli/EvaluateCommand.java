@@ -40,6 +40,9 @@ public final class EvaluateCommand implements Command {
       Options.valued("--data", "PATH", null, "data to evaluate on: file, directory or glob, any Hadoop path (required)"),
       Options.valued("--master", "URL", null, "Spark master (else what spark-submit set, else local[*])"),
       Options.valued("--batch", "N", "64", "sequences per forward pass"),
+      Options.valued("--unknown", "fail|skip", null,
+          "characters outside the model's vocabulary: fail naming them, or skip and count them"
+          + " (default: as in training, data.unknown)"),
       Options.flag("--json", "print one JSON object instead of text"));
 
   @Override
@@ -84,7 +87,8 @@ public final class EvaluateCommand implements Command {
         model = TrainedModel.load("--model", modelArg, sc.hadoopConfiguration());
         TrainedModel.requireInput("--data", data, sc.hadoopConfiguration());
       }
-      DataSpec spec = Scoring.forInput(model.spec, data);
+      DataSpec spec = Scoring.forInput(model.spec, data,
+          o.has("--unknown") ? o.choice("--unknown", "fail", "skip") : null);
       PreparedData read = DataReader.evaluate(spark, data, spec);
       Totals total = evaluate(sc, model, read.validation().examples(), batch);
       if (total.items == 0) {

@@ -48,6 +48,9 @@ public final class PredictCommand implements Command {
       Options.valued("--format", "FMT", "csv", "csv or parquet"),
       Options.valued("--master", "URL", null, "Spark master (else what spark-submit set, else local[*])"),
       Options.valued("--batch", "N", "64", "sequences per forward pass"),
+      Options.valued("--unknown", "fail|skip", null,
+          "characters outside the model's vocabulary: fail naming them, or skip and count them"
+          + " (default: as in training, data.unknown)"),
       Options.flag("--overwrite", "replace OUT if it exists"));
 
   @Override
@@ -102,7 +105,8 @@ public final class PredictCommand implements Command {
         model = TrainedModel.load("--model", modelArg, conf);
         TrainedModel.requireInput("--data", data, conf);
       }
-      DataSpec spec = Scoring.forInput(model.spec, data);
+      DataSpec spec = Scoring.forInput(model.spec, data,
+          o.has("--unknown") ? o.choice("--unknown", "fail", "skip") : null);
       PreparedData read = DataReader.evaluate(spark, data, spec);
       Layout layout = new Layout(model);
       LongAccumulator count = sc.sc().longAccumulator("spark-rnn predict rows");

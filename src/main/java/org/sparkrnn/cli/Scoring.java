@@ -38,23 +38,27 @@ final class Scoring {
 
   /**
    * The spec to read {@code path} with: the model's, except that a table model (CSV or Parquet)
-   * reads a path ending in .csv or .parquet in that format, whatever the training data was.
+   * reads a path ending in .csv or .parquet in that format, whatever the training data was, and
+   * that {@code unknown} (fail | skip; null keeps the model's) sets what happens to characters
+   * outside the model's vocabulary.
    */
-  static DataSpec forInput(DataSpec spec, String path) {
-    if (spec.kind().languageModel()) {
-      return spec;
+  static DataSpec forInput(DataSpec spec, String path, String unknown) {
+    Map<String, String> m = spec.toMap();
+    boolean changed = false;
+    if (unknown != null && !unknown.equals(m.get(DataOptions.UNKNOWN))) {
+      m.put(DataOptions.UNKNOWN, unknown);
+      changed = true;
     }
     String p = path.toLowerCase(Locale.ROOT);
     while (p.endsWith("/")) {
       p = p.substring(0, p.length() - 1);
     }
     String format = p.endsWith(".parquet") ? "parquet" : p.endsWith(".csv") ? "csv" : null;
-    if (format == null || format.equals(spec.options().format())) {
-      return spec;
+    if (!spec.kind().languageModel() && format != null && !format.equals(spec.options().format())) {
+      m.put(DataOptions.FORMAT, format);
+      changed = true;
     }
-    Map<String, String> m = spec.toMap();
-    m.put(DataOptions.FORMAT, format);
-    return DataSpec.fromMap(m, path);
+    return changed ? DataSpec.fromMap(m, path) : spec;
   }
 
   /** The text of a language model's token id: a word ({@code <eos>} too), or a character with \n, \t, \r escaped. */

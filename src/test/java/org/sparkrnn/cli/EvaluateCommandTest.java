@@ -148,6 +148,17 @@ class EvaluateCommandTest {
   }
 
   @Test
+  void unknownCharactersCanBeSkipped(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    String corpus = java.nio.file.Files.readString(TrainedRuns.corpus());
+    Path odd = java.nio.file.Files.writeString(dir.resolve("odd.txt"), "\u00e9\u00e9" + corpus);
+    CliRun failed = oneLineError(1, "evaluate", "--master", MASTER, "--model",
+        TrainedRuns.charRun().toString(), "--data", odd.toString());
+    assertTrue(failed.err().contains("odd.txt"), failed::toString);
+    JsonNode j = json(evaluate(TrainedRuns.charRun(), odd, "--json", "--unknown", "skip"));
+    assertTrue(j.get("loss").asDouble() > 0, j::toString);
+  }
+
+  @Test
   void featureWidthMismatch() {
     Path wide = TrainedRuns.sequences("wide.csv", 3, -1, false);
     CliRun r = oneLineError(1, "evaluate", "--master", MASTER, "--model",
