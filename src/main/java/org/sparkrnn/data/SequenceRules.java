@@ -43,6 +43,12 @@ final class SequenceRules implements Serializable {
     s.id = id;
     s.file = file;
     s.where = where;
+    if (chars != null && maxLength > 0 && truncate && chars.length > maxLength) {
+      // cut before the vocabulary lookup: a vocabulary learned from cut texts has never seen
+      // what lies beyond the cut
+      chars = Arrays.copyOf(chars, maxLength);
+      s.truncated = true;
+    }
     if (chars != null && vocab != null) {
       int[] ids = new int[chars.length];
       int n = 0;

@@ -179,6 +179,21 @@ class SequenceReaderTest {
   }
 
   @Test
+  void truncatedTextsReadBackWithTheVocabularyLearnedFromThem() {
+    Path f = Collected.write(dir, "long-texts.csv", "text,label\n\"abcXYZ\",one\n\"cabQ\",two\n");
+    PreparedData d = DataReader.prepare(spark, DataOptions.defaults()
+        .with("data.kind", "text_classification").with("data.path", Collected.uri(f))
+        .with("data.validation_fraction", "0").with("data.max_length", "3")
+        .with("data.too_long", "truncate"));
+    CharVocabulary v = d.spec().chars();
+    assertEquals("abc", v.asString(), "learned from the cut texts only");
+    // read again as a resumed run or evaluate does: the cut comes before the vocabulary lookup
+    DataSpec saved = DataSpec.fromMap(d.spec().toMap(), "model.json");
+    List<Example> again = Collected.all(DataReader.evaluate(spark, Collected.uri(f), saved).validation());
+    assertEquals(List.of("abc", "cab"), again.stream().map(e -> v.decode(e.tokens())).toList());
+  }
+
+  @Test
   void maxLengthFailsOrTruncates() throws Exception {
     Path p = resource("sequences.csv");
     assertEquals(file(p) + ": sequence 's2': 3 steps, longer than data.max_length=2 "
