@@ -18,13 +18,11 @@ import org.sparkrnn.config.Settings;
 import org.sparkrnn.data.DataReader;
 import org.sparkrnn.data.DataSpec;
 import org.sparkrnn.data.PreparedData;
-import org.sparkrnn.model.Batches;
 import org.sparkrnn.model.Example;
 import org.sparkrnn.model.ModelConfig;
 import org.sparkrnn.model.Network;
 import org.sparkrnn.model.OutputMode;
 import org.sparkrnn.model.Params;
-import org.sparkrnn.model.SequenceBatch;
 import org.sparkrnn.train.Evaluator;
 
 /**
@@ -149,38 +147,20 @@ public final class EvaluateCommand implements Command {
       confusion = withConfusion ? new long[classes * classes] : null;
     }
 
-    /**
-     * One batch: {@link Evaluator} gives loss, items and arg-max hits from one forward pass; the
-     * confusion matrix and the errors are read from that pass's outputs.
-     */
+    /** One batch, one forward pass: loss, hits, confusion matrix and errors from Evaluator. */
     void add(Network net, Params p, List<Example> part) {
-      Evaluator.Sum sum = Evaluator.evaluate(net, p, part, part.size());
+      Evaluator.Sum sum = Evaluator.evaluate(net, p, part, part.size(),
+          confusion == null ? new Evaluator.Sum() : Evaluator.Sum.withConfusion(classes));
       loss += sum.loss;
       items += sum.items;
       correct += sum.correct;
       examples += part.size();
-      ModelConfig cfg = net.config();
-      boolean real = !cfg.loss().classTargets;
-      if (confusion == null && !real) {
-        return;
-      }
-      SequenceBatch b = Batches.assemble(part, cfg); // the batch Evaluator ran: targets and mask
-      double[] out = net.outputs();
-      int o = cfg.outputSize();
-      int rows = cfg.mode() == OutputMode.MANY_TO_MANY ? b.steps * b.batch : b.batch;
-      for (int r = 0; r < rows; r++) {
-        if (!b.scores(r)) {
-          continue;
-        }
-        if (real) {
-          for (int k = 0; k < o; k++) {
-            double d = out[r * o + k] - b.realTargets[r * o + k];
-            squared += d * d;
-            absolute += Math.abs(d);
-          }
-          units += o;
-        } else {
-          confusion[b.classTargets[r] * o + Scoring.argmax(out, r * o, o)]++;
+      squared += sum.squared;
+      absolute += sum.absolute;
+      units += sum.units;
+      if (confusion != null) {
+        for (int i = 0; i < confusion.length; i++) {
+          confusion[i] += sum.confusion[i];
         }
       }
     }
