@@ -44,6 +44,22 @@ public interface Network {
    */
   java.util.Map<String, double[]> internals(int layer);
 
+  /**
+   * Turns recording of the gradient-flow profile on or off for the backward passes that follow
+   * (off by default; off costs nothing).
+   */
+  default void recordGradientFlow(boolean on) {}
+
+  /**
+   * After a backward pass with recording on: for each layer l and step t of the window, the sum
+   * over the batch's rows of ‖∂E/∂h_t‖², the whole gradient reaching layer l's state at step t
+   * (through the output at t and through the later steps), as [layers][T]. Sums of squares so
+   * that partitions add; null when nothing was recorded.
+   */
+  default double[][] gradientFlowSquares() {
+    return null;
+  }
+
   static Network create(ModelConfig config) {
     return create(config, Backends.defaultBackend());
   }
