@@ -43,9 +43,11 @@ public final class BenchCommand implements Command {
       Options.valued("--seq", "T", "64", "sequence length"),
       Options.valued("--batch", "B", "32", "sequences per step"),
       Options.valued("--vocab", "V", "65", "vocabulary (token input and softmax output)"),
-      Options.valued("--backend", "blas|ejml", "blas", "dense product backend"),
+      Options.valued("--backend", "blas|ejml", "blas", "dense product backend of the f64 runs"),
+      Options.valued("--precision", "LIST", "f64,f32", "comma-separated: f64 (double products) and/or"
+          + " f32 (single-precision products through BLAS sgemm; the rest stays double)"),
       Options.valued("--seed", "N", "0", "seed of the data and the initial weights"),
-      Options.flag("--torch", "also run the PyTorch benchmark (float64, one thread) and compare"),
+      Options.flag("--torch", "also run the PyTorch benchmark (one thread, at each precision) and compare"),
       Options.valued("--torch-script", "PATH", "../shared/bench/torch_rnn_throughput.py",
           "the PyTorch benchmark, relative to the working directory"),
       Options.valued("--python", "PATH", "/usr/bin/python3", "interpreter that has torch"));
@@ -68,13 +70,15 @@ public final class BenchCommand implements Command {
         each of T steps, B sequences per step. A step is forward + backward, the mean gradient
         over the B*T tokens, global-norm clipping at 5 and an Adam step (lr 2e-3): the work of
         shared/bench/torch_rnn_throughput.py, timed the same way (warm-up steps, then the
-        timed steps). Also prints the GFLOP/s the step reaches in its dense products and the
-        backend's dgemm peak on a 2048x1024x256 product.
+        timed steps). Each model runs at each --precision: f64 is double throughout, f32 does
+        the dense products in single precision (sgemm) and everything else in double. Also
+        prints the GFLOP/s the step reaches in its dense products against the BLAS peak
+        (dgemm for f64, sgemm for f32) on a 2048x1024x256 product.
         """, OPTIONS);
   }
 
   /** One model's measurement. */
-  record Result(String model, double tokensPerSecond, double flopsPerToken, double firstLoss, double lastLoss) {
+  record Result(String model, String precision, double tokensPerSecond, double flopsPerToken, double firstLoss, double lastLoss) {
     double gflops() {
       return tokensPerSecond * flopsPerToken / 1e9;
     }
@@ -91,6 +95,7 @@ public final class BenchCommand implements Command {
     int batch = o.integer("--batch", 1, 1 << 20);
     int vocab = o.integer("--vocab", 2, 1 << 24);
     String backend = o.choice("--backend", "blas", "ejml");
+    List<String> precisions = o.choices("--precision", "f64", "f32");
     long seed = o.longValue("--seed");
     boolean torch = o.flag("--torch");
     Path script = Path.of(o.require("--torch-script"));
@@ -111,33 +116,48 @@ public final class BenchCommand implements Command {
         vocab, hidden, seq, batch, seq * batch, fmtDouble(LR), fmtDouble(CLIP), warmup, steps, seed);
     out.flush();
 
-    // the peak is measured before and after the models and the better one kept: a noisy
+    // the peaks are measured before and after the models and the better kept: a noisy
     // machine lowers a measurement, it never raises one
-    double peak = peakGflops(gemm, seed);
+    Map<String, Double> peaks = new java.util.LinkedHashMap<>();
+    for (String precision : precisions) {
+      peaks.put(precision, peakGflops(precision, gemm, seed));
+    }
     List<Result> results = new ArrayList<>();
     for (String model : models) {
-      Result r = measure(model, gemm, vocab, hidden, seq, batch, warmup, steps, seed);
-      if (!Double.isFinite(r.lastLoss())) {
-        throw CliException.failed(model + ": the loss became " + r.lastLoss() + " during the benchmark");
+      for (String precision : precisions) {
+        Gemm g = precision.equals("f32") ? Backends.create("blas-f32") : gemm;
+        Result r = measure(model, precision, g, vocab, hidden, seq, batch, warmup, steps, seed);
+        if (!Double.isFinite(r.lastLoss())) {
+          throw CliException.failed(model + " " + precision + ": the loss became " + r.lastLoss()
+              + " during the benchmark");
+        }
+        results.add(r);
       }
-      results.add(r);
     }
-    peak = Math.max(peak, peakGflops(gemm, seed));
-    out.printf("dgemm peak: %.1f GFLOP/s (C[%dx%d] = A[%dx%d]*B[%dx%d] through %s, best of 10)%n", peak,
-        PEAK_M, PEAK_N, PEAK_M, PEAK_K, PEAK_K, PEAK_N, gemm.name());
+    for (String precision : precisions) {
+      peaks.merge(precision, peakGflops(precision, gemm, seed), Math::max);
+      out.printf("%s peak: %.1f GFLOP/s (C[%dx%d] = A[%dx%d]*B[%dx%d] through %s, best of 10)%n",
+          precision.equals("f32") ? "sgemm" : "dgemm", peaks.get(precision), PEAK_M, PEAK_N,
+          PEAK_M, PEAK_K, PEAK_K, PEAK_N, precision.equals("f32") ? Backends.create("blas-f32").name() : gemm.name());
+    }
     out.flush();
 
-    Map<String, TorchBaseline.Run> torchRuns = null;
+    Map<String, Map<String, TorchBaseline.Run>> torchRuns = new java.util.HashMap<>();
     if (torch) {
-      torchRuns = TorchBaseline.run(python, script, out);
+      for (String precision : precisions) {
+        Map<String, TorchBaseline.Run> runs = TorchBaseline.run(python, script, precision, out);
+        if (runs != null) {
+          torchRuns.put(precision, runs);
+        }
+      }
     }
     out.println();
-    printTable(out, results, torchRuns, vocab, hidden, seq, batch, peak);
+    printTable(out, results, torchRuns, vocab, hidden, seq, batch, peaks);
     return 0;
   }
 
   /** Builds the model, runs warm-up and timed steps, returns tokens/s. */
-  static Result measure(String model, Gemm gemm, int vocab, int hidden, int seq, int batch,
+  static Result measure(String model, String precision, Gemm gemm, int vocab, int hidden, int seq, int batch,
       int warmup, int steps, long seed) {
     CellType cell = CellType.parse(model);
     ModelConfig config = ModelConfig.builder()
@@ -177,7 +197,7 @@ public final class BenchCommand implements Command {
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
     double tokensPerSecond = (double) steps * seq * batch / seconds;
-    return new Result(model, tokensPerSecond, flopsPerToken(cell, vocab, hidden), firstLoss, lastLoss);
+    return new Result(model, precision, tokensPerSecond, flopsPerToken(cell, vocab, hidden), firstLoss, lastLoss);
   }
 
   /**
@@ -221,8 +241,11 @@ public final class BenchCommand implements Command {
     }
   }
 
-  /** Best GFLOP/s of 5 timed products C = A·B of PEAK_M×PEAK_K by PEAK_K×PEAK_N (after 2 untimed). */
-  static double peakGflops(Gemm gemm, long seed) {
+  /**
+   * Best GFLOP/s of 5 timed products C = A·B of PEAK_M×PEAK_K by PEAK_K×PEAK_N (after 2 untimed):
+   * through {@code gemm} for f64, through BLAS sgemm on float arrays for f32.
+   */
+  static double peakGflops(String precision, Gemm gemm, long seed) {
     SplittableRandom rnd = new SplittableRandom(seed + 2);
     double[] a = new double[PEAK_M * PEAK_K];
     double[] b = new double[PEAK_K * PEAK_N];
@@ -233,11 +256,20 @@ public final class BenchCommand implements Command {
     for (int i = 0; i < b.length; i++) {
       b[i] = rnd.nextDouble() - 0.5;
     }
+    boolean f32 = precision.equals("f32");
+    float[] fa = f32 ? toFloat(a) : null;
+    float[] fb = f32 ? toFloat(b) : null;
+    float[] fc = f32 ? new float[c.length] : null;
+    dev.ludovic.netlib.blas.BLAS blas = dev.ludovic.netlib.blas.BLAS.getInstance();
     double flops = 2.0 * PEAK_M * PEAK_N * PEAK_K;
     double best = Double.POSITIVE_INFINITY;
     for (int rep = 0; rep < 7; rep++) {
       long t0 = System.nanoTime();
-      gemm.gemm(false, false, PEAK_M, PEAK_N, PEAK_K, 1, a, 0, PEAK_K, b, 0, PEAK_N, 0, c, 0, PEAK_N);
+      if (f32) {
+        blas.sgemm("N", "N", PEAK_N, PEAK_M, PEAK_K, 1f, fb, 0, PEAK_N, fa, 0, PEAK_K, 0f, fc, 0, PEAK_N);
+      } else {
+        gemm.gemm(false, false, PEAK_M, PEAK_N, PEAK_K, 1, a, 0, PEAK_K, b, 0, PEAK_N, 0, c, 0, PEAK_N);
+      }
       double s = (System.nanoTime() - t0) / 1e9;
       if (rep >= 2) {
         best = Math.min(best, s);
@@ -246,20 +278,30 @@ public final class BenchCommand implements Command {
     return flops / best / 1e9;
   }
 
-  private static void printTable(PrintStream out, List<Result> results,
-      Map<String, TorchBaseline.Run> torch, int vocab, int hidden, int seq, int batch, double peak) {
-    String torchHead = "torch f64 tok/s";
-    boolean torchSizesDiffer = false;
-    if (torch != null) {
-      TorchBaseline.Run any = torch.values().iterator().next();
-      torchHead = "torch " + any.version() + " " + any.dtype() + " tok/s";
+  private static float[] toFloat(double[] d) {
+    float[] f = new float[d.length];
+    for (int i = 0; i < d.length; i++) {
+      f[i] = (float) d[i];
     }
-    String fmt = "%-6s %12s %" + Math.max(15, torchHead.length()) + "s %7s %10s %8s %7s %14s%n";
-    out.printf(fmt, "model", "tokens/s", torchHead, "ratio", "MFLOP/tok", "GFLOP/s", "% peak", "loss first->last");
+    return f;
+  }
+
+  private static void printTable(PrintStream out, List<Result> results,
+      Map<String, Map<String, TorchBaseline.Run>> torch, int vocab, int hidden, int seq, int batch,
+      Map<String, Double> peaks) {
+    String torchHead = "torch tok/s";
+    boolean torchSizesDiffer = false;
+    for (Map<String, TorchBaseline.Run> runs : torch.values()) {
+      torchHead = "torch " + runs.values().iterator().next().version() + " tok/s";
+    }
+    String fmt = "%-6s %4s %12s %" + Math.max(15, torchHead.length()) + "s %7s %10s %8s %7s %14s%n";
+    out.printf(fmt, "model", "prec", "tokens/s", torchHead, "ratio", "MFLOP/tok", "GFLOP/s", "% peak",
+        "loss first->last");
     for (Result r : results) {
       String theirs = "-";
       String ratio = "-";
-      TorchBaseline.Run t = torch == null ? null : torch.get(r.model());
+      Map<String, TorchBaseline.Run> runs = torch.get(r.precision());
+      TorchBaseline.Run t = runs == null ? null : runs.get(r.model());
       if (t != null) {
         theirs = String.format(Locale.ROOT, "%,.0f", t.tokensPerSecond());
         if (t.vocab() == vocab && t.hidden() == hidden && t.seq() == seq && t.batch() == batch) {
@@ -268,16 +310,18 @@ public final class BenchCommand implements Command {
           torchSizesDiffer = true;
         }
       }
-      out.printf(Locale.ROOT, fmt, r.model(), String.format(Locale.ROOT, "%,.0f", r.tokensPerSecond()),
+      out.printf(Locale.ROOT, fmt, r.model(), r.precision(),
+          String.format(Locale.ROOT, "%,.0f", r.tokensPerSecond()),
           theirs, ratio, String.format(Locale.ROOT, "%.3f", r.flopsPerToken() / 1e6),
           String.format(Locale.ROOT, "%.1f", r.gflops()),
-          String.format(Locale.ROOT, "%.0f%%", 100 * r.gflops() / peak),
+          String.format(Locale.ROOT, "%.0f%%", 100 * r.gflops() / peaks.get(r.precision())),
           String.format(Locale.ROOT, "%.3f->%.3f", r.firstLoss(), r.lastLoss()));
     }
     if (torchSizesDiffer) {
       out.println("(no ratio: the PyTorch script runs V=65 H=256 T=64 B=32, not these sizes)");
     }
-    out.println("ratio = ours / PyTorch; GFLOP/s counts the dense products only: 6*(G*H*H + H*V) per token");
+    out.println("ratio = ours / PyTorch at the same precision; GFLOP/s counts the dense products only:"
+        + " 6*(G*H*H + H*V) per token; % peak is of dgemm (f64) or sgemm (f32)");
   }
 
   private static String fmtDouble(double v) {

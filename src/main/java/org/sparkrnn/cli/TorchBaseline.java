@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 
 /**
  * Runs the peer benchmark shared/bench/torch_rnn_throughput.py (PyTorch on the CPU, one thread,
- * float64) and reads its tokens/s per model. Each problem (no interpreter, no torch, script
+ * float64 or float32) and reads its tokens/s per model. Each problem (no interpreter, no torch, script
  * failed) is reported as one line and gives null, so the bench goes on without the comparison.
  */
 final class TorchBaseline {
@@ -27,10 +27,11 @@ final class TorchBaseline {
   private TorchBaseline() {}
 
   /**
-   * Runs {@code python script 1 f64}; returns tokens/s by our model names (rnn is elman), or null
+   * Runs {@code python script 1 DTYPE} (f64 or f32); returns tokens/s by our model names (rnn is elman), or null
    * after printing why not.
    */
-  static Map<String, Run> run(String python, Path script, PrintStream out) throws InterruptedException {
+  static Map<String, Run> run(String python, Path script, String dtype, PrintStream out)
+      throws InterruptedException {
     if (!Files.isRegularFile(script)) {
       out.println("torch: no benchmark script at " + script + "; skipping the PyTorch comparison"
           + " (give its path with --torch-script)");
@@ -42,9 +43,9 @@ final class TorchBaseline {
           + " (see shared/bench/README.md)");
       return null;
     }
-    out.println("torch: running " + python + " " + script + " 1 f64 ...");
+    out.println("torch: running " + python + " " + script + " 1 " + dtype + " ...");
     out.flush();
-    Result r = exec(1800, python, script.toString(), "1", "f64");
+    Result r = exec(1800, python, script.toString(), "1", dtype);
     if (r == null || r.code != 0) {
       String last = r == null ? "could not start or timed out" : lastLine(r.output);
       out.println("torch: the PyTorch benchmark failed (" + last + "); going on without it");

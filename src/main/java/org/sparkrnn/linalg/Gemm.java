@@ -15,6 +15,12 @@ public interface Gemm {
       double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
       double beta, double[] c, int cOff, int ldc);
 
+  /**
+   * Declares that {@code array} (the parameters) will not change until the next call, so a
+   * backend may keep a converted copy of it. Networks call this at the start of every pass.
+   */
+  default void bindConstant(double[] array) {}
+
   /** A short name for reports ("blas:VectorBLAS", "ejml"). */
   String name();
 }

@@ -16,11 +16,14 @@ class BenchCommandTest {
     CliRun r = CliRun.of("bench", "--hidden", "8", "--seq", "4", "--batch", "2", "--steps", "2",
         "--warmup", "1", "--models", "lstm");
     assertEquals(0, r.code(), r::toString);
-    Matcher m = Pattern.compile("(?m)^lstm\\s+([\\d,]+)\\s").matcher(r.out());
-    assertTrue(m.find(), r::toString);
-    assertTrue(Double.parseDouble(m.group(1).replace(",", "")) > 0, r::toString);
+    for (String precision : new String[] {"f64", "f32"}) {
+      Matcher m = Pattern.compile("(?m)^lstm\\s+" + precision + "\\s+([\\d,]+)\\s").matcher(r.out());
+      assertTrue(m.find(), r::toString);
+      assertTrue(Double.parseDouble(m.group(1).replace(",", "")) > 0, r::toString);
+    }
     assertTrue(r.out().contains("backend blas:"), r::toString);
     assertTrue(r.out().contains("dgemm peak:"), r::toString);
+    assertTrue(r.out().contains("sgemm peak:"), r::toString);
   }
 
   @Test

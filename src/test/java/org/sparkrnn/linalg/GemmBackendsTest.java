@@ -101,6 +101,11 @@ class GemmBackendsTest {
 
   private static void check(String what, Problem p, double[] expected, double[] scale,
       double[] actual) {
+    check(what, p, expected, scale, actual, 1e-12);
+  }
+
+  private static void check(String what, Problem p, double[] expected, double[] scale,
+      double[] actual, double relTol) {
     for (int q = 0; q < actual.length; q++) {
       if (!inBlock(p, q)) {
         if (Double.doubleToRawLongBits(actual[q]) != Double.doubleToRawLongBits(p.c[q])) {
@@ -109,7 +114,7 @@ class GemmBackendsTest {
         }
         continue;
       }
-      double tol = 1e-12 * Math.max(scale[q], 1e-300) + 1e-300;
+      double tol = relTol * Math.max(scale[q], 1e-300) + 1e-300;
       if (!(Math.abs(actual[q] - expected[q]) <= tol)) {
         fail(what + ": C[" + q + "] = " + actual[q] + ", expected " + expected[q] + " (m=" + p.m
             + " n=" + p.n + " k=" + p.k + " transA=" + p.transA + " transB=" + p.transB
@@ -154,10 +159,52 @@ class GemmBackendsTest {
     assertEquals(40 * 4 * 16, cases);
   }
 
+  /**
+   * The float backend agrees with the naive double loop to single precision (float rounding of
+   * the operands and sums: ~k·2⁻²⁴ relative to the magnitudes), with either operand bound as the
+   * constant parameter array and used in place at its offset.
+   */
+  @Test
+  void floatBackendAgreesToSinglePrecisionBoundOrNot() {
+    SplittableRandom r = new SplittableRandom(99);
+    int cases = 0;
+    for (int trial = 0; trial < 12; trial++) {
+      int m = 1 + r.nextInt(37);
+      int n = 1 + r.nextInt(37);
+      int k = 1 + r.nextInt(37);
+      for (boolean ta : new boolean[] {false, true}) {
+        for (boolean tb : new boolean[] {false, true}) {
+          for (double alpha : SCALARS) {
+            for (double beta : SCALARS) {
+              Problem p = random(r, ta, tb, m, n, k, alpha, beta, false);
+              double[][] ref = naive(p);
+              for (int bind = 0; bind < 3; bind++) {
+                FloatGemm g = new FloatGemm();
+                double[] c = p.c.clone();
+                double[] a = p.a.clone();
+                double[] b = p.b.clone();
+                if (bind == 1) {
+                  g.bindConstant(a);
+                } else if (bind == 2) {
+                  g.bindConstant(b);
+                }
+                g.gemm(ta, tb, m, n, k, alpha, a, p.aOff, p.lda, b, p.bOff, p.ldb, beta, c,
+                    p.cOff, p.ldc);
+                check("f32 (bound " + bind + ") vs naive", p, ref[0], ref[1], c, 1e-5);
+                cases++;
+              }
+            }
+          }
+        }
+      }
+    }
+    assertEquals(12 * 4 * 16 * 3, cases);
+  }
+
   @Test
   void betaZeroIgnoresNanAlreadyInC() {
     SplittableRandom r = new SplittableRandom(7);
-    for (Gemm g : new Gemm[] {new BlasGemm(), new Ejml()}) {
+    for (Gemm g : new Gemm[] {new BlasGemm(), new Ejml(), new FloatGemm()}) {
       for (boolean ta : new boolean[] {false, true}) {
         for (boolean tb : new boolean[] {false, true}) {
           for (double alpha : SCALARS) {
@@ -174,7 +221,8 @@ class GemmBackendsTest {
                     + i + "," + j + ") alpha=" + alpha + " transA=" + ta + " transB=" + tb);
               }
             }
-            check(g.name() + " beta=0 over NaN", p, ref[0], ref[1], c);
+            check(g.name() + " beta=0 over NaN", p, ref[0], ref[1], c,
+                g instanceof FloatGemm ? 1e-5 : 1e-12);
           }
         }
       }
@@ -185,6 +233,7 @@ class GemmBackendsTest {
   void backendsChosenByName() {
     assertEquals("ejml", Backends.create("ejml").name());
     assertTrue(Backends.create("blas").name().startsWith("blas:"));
+    assertTrue(Backends.create("blas-f32").name().startsWith("blas-f32:"));
     try {
       Backends.create("cuda");
       fail("an unknown backend name must be rejected");
