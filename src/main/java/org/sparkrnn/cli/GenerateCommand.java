@@ -171,6 +171,8 @@ public final class GenerateCommand implements Command {
     private final boolean teacherForcing;
     private final double[] weights;
     private final Integer[] order;
+    /** Position in the sequence of the next step (batch-norm models keep statistics per position). */
+    private int position;
 
     Sampler(ModelConfig cfg, Params params, double temperature, int topK) {
       this.net = Network.create(cfg);
@@ -218,7 +220,10 @@ public final class GenerateCommand implements Command {
           targets[t] = tokens[t + 1];
         }
       }
-      SequenceBatch b = SequenceBatch.tokens(1, tokens.length, tokens, targets, null, true, null);
+      int at = init == null ? 0 : position;
+      SequenceBatch b = SequenceBatch.tokens(1, tokens.length, tokens, targets, null, true, null)
+          .withStepOffset(at);
+      position = at + tokens.length;
       StepResult r = net.forward(b, params, init);
       return r.finalState();
     }

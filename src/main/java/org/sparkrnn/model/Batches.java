@@ -70,6 +70,11 @@ public final class Batches {
     SequenceBatch sb = tokens != null
         ? SequenceBatch.tokens(batch, steps, tokens, labels, targets, perStep, lens)
         : SequenceBatch.dense(batch, steps, x, labels, targets, perStep, lens);
+    long[] ids = new long[batch];
+    for (int b = 0; b < batch; b++) {
+      ids[b] = examples.get(b).id();
+    }
+    sb = sb.withExamples(ids, 0).withStepOffset(from);
     return scored == null ? sb : sb.withScored(scored);
   }
 

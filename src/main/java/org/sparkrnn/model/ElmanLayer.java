@@ -4,7 +4,10 @@ import java.util.Arrays;
 import org.sparkrnn.linalg.Gemm;
 import org.sparkrnn.linalg.Rows;
 
-/** Elman layer: a_t = W_ih x_t + b_ih + W_hh h_{t−1} + b_hh, h_t = f(a_t). */
+/**
+ * Elman layer: a_t = W_ih x_t + b_ih + W_hh h_{t−1} + b_hh, h_t = f(a_t); with layer norm the
+ * recurrent term is LN(W_hh h_{t−1}), with batch norm the input term is BN(W_ih x_t).
+ */
 final class ElmanLayer extends RecurrentLayer {
   private double[] pre;
   private double[] dPre;
@@ -23,7 +26,7 @@ final class ElmanLayer extends RecurrentLayer {
     pre = Rows.ensure(pre, steps * bh);
     projectInput(p, x, xOff, tokens, pre, true);
     for (int t = 0; t < steps; t++) {
-      gemm.gemm(false, true, batch, h, h, 1, hs, t * bh, h, p, wHh, h, 1, pre, t * bh, h);
+      recurrentTerm(p, t, pre, t * bh, true);
       act.forward(pre, t * bh, hs, (t + 1) * bh, bh, alpha);
     }
   }
@@ -39,16 +42,17 @@ final class ElmanLayer extends RecurrentLayer {
       int o = t * bh;
       Rows.add(dNext, 0, dOut, o, bh);
       act.backward(pre, o, hs, o + bh, dOut, o, dPre, o, bh, alpha);
+      double[] dR = recurrentTermBackward(p, g, t, dPre, o);
       if (cut(t, truncate)) {
         Arrays.fill(dNext, 0, bh, 0);
       } else {
-        gemm.gemm(false, false, batch, h, h, 1, dPre, o, h, p, wHh, h, 0, dNext, 0, h);
+        gemm.gemm(false, false, batch, h, h, 1, dR, o, h, p, wHh, h, 0, dNext, 0, h);
       }
     }
     if (dh0 != null) {
       System.arraycopy(dNext, 0, dh0, 0, bh);
     }
-    recurrentWeightGradient(g, dPre);
+    recurrentWeightGradient(g, ln == null ? dPre : dRec);
     Rows.addColumnSums(dPre, 0, steps * batch, h, h, g, bHh);
     projectInputBackward(p, g, dPre, x, xOff, tokens, dX, dXOff);
   }

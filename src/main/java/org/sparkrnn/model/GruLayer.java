@@ -6,7 +6,8 @@ import org.sparkrnn.linalg.Rows;
 
 /**
  * GRU layer with PyTorch's equations and gate order r, z, n:
- * n_t = tanh(W_in x + b_in + r⊙(W_hn h + b_hn)), h_t = (1−z)⊙n + z⊙h_{t−1}. Because b_hn sits
+ * n_t = tanh(W_in x + b_in + r⊙(W_hn h + b_hn)), h_t = (1−z)⊙n + z⊙h_{t−1}. Layer norm replaces
+ * W_hh h by LN(W_hh h) per gate block (b_hh added after it); batch norm W_ih x by BN(W_ih x). Because b_hn sits
  * inside r⊙(…), the hidden-side products (with b_hh) are kept apart from the input side.
  */
 final class GruLayer extends RecurrentLayer {
@@ -33,7 +34,12 @@ final class GruLayer extends RecurrentLayer {
     projectInput(p, x, xOff, tokens, px, false);
     Rows.setVector(hh, 0, rows, gh, p, bHh);
     for (int t = 0; t < steps; t++) {
-      gemm.gemm(false, true, batch, gh, h, 1, hs, t * bh, h, p, wHh, h, 1, hh, t * batch * gh, gh);
+      if (ln == null) {
+        recurrentTerm(p, t, hh, t * batch * gh, true);
+      } else {
+        recurrentTerm(p, t, hh, t * batch * gh, false);
+        Rows.addVector(hh, t * batch * gh, batch, gh, p, bHh);
+      }
       for (int b = 0; b < batch; b++) {
         int gb = (t * batch + b) * gh;
         int sb = (t * batch + b) * h;
@@ -68,6 +74,7 @@ final class GruLayer extends RecurrentLayer {
           double z = gates[gb + h + j];
           double n = gates[gb + 2 * h + j];
           double dh = dOut[sb + j] + dNext[b * h + j];
+          dOut[sb + j] = dh;
           double dpn = dh * (1 - z) * (1 - n * n);
           double dpz = dh * (hs[sb + j] - n) * z * (1 - z);
           double dpr = dpn * hh[gb + 2 * h + j] * r * (1 - r);
@@ -80,16 +87,17 @@ final class GruLayer extends RecurrentLayer {
           dNext[b * h + j] = dh * z;
         }
       }
+      double[] dR = recurrentTermBackward(p, g, t, dHh, t * batch * gh);
       if (cut(t, truncate)) {
         Arrays.fill(dNext, 0, bh, 0);
       } else {
-        gemm.gemm(false, false, batch, h, gh, 1, dHh, t * batch * gh, gh, p, wHh, h, 1, dNext, 0, h);
+        gemm.gemm(false, false, batch, h, gh, 1, dR, t * batch * gh, gh, p, wHh, h, 1, dNext, 0, h);
       }
     }
     if (dh0 != null) {
       System.arraycopy(dNext, 0, dh0, 0, bh);
     }
-    recurrentWeightGradient(g, dHh);
+    recurrentWeightGradient(g, ln == null ? dHh : dRec);
     Rows.addColumnSums(dHh, 0, rows, gh, gh, g, bHh);
     projectInputBackward(p, g, dPx, x, xOff, tokens, dX, dXOff);
   }

@@ -21,6 +21,11 @@ public final class Initializer {
       SplittableRandom r = new SplittableRandom(mix(seed, index++));
       double[] d = p.data();
       String name = s.name();
+      double fixed = normalizationStart(name);
+      if (!Double.isNaN(fixed)) {
+        java.util.Arrays.fill(d, s.offset(), s.offset() + s.size(), fixed);
+        continue;
+      }
       if (init.input().equals("torch")) {
         double a = 1 / Math.sqrt(h); // every tensor, the head included, has fan-in H
         for (int i = 0; i < s.size(); i++) {
@@ -42,6 +47,28 @@ public final class Initializer {
       }
     }
     return p;
+  }
+
+  /**
+   * The fixed start of a normalization tensor, whatever the init scheme: layer-norm gain 1,
+   * batch-norm gain 0.1 (Cooijmans et al. 2016), shifts and running means 0, running variances 1;
+   * NaN for every other tensor.
+   */
+  private static double normalizationStart(String name) {
+    if (name.startsWith("rnn.ln_weight")) {
+      return 1;
+    }
+    if (name.startsWith("rnn.bn_weight")) {
+      return 0.1;
+    }
+    if (name.startsWith("rnn.bn_running_var")) {
+      return 1;
+    }
+    if (name.startsWith("rnn.ln_bias") || name.startsWith("rnn.bn_bias")
+        || name.startsWith("rnn.bn_running_mean")) {
+      return 0;
+    }
+    return Double.NaN;
   }
 
   private static void fill(String kind, double[] d, int off, int rows, int cols, InitConfig init,

@@ -31,6 +31,12 @@ final class InputProjection {
 
   /** dst[rows × width] = X·W_ihᵀ + b_ih; X is rows×in at {@code xOff}, or {@code tokens}. */
   void forward(double[] p, double[] x, int xOff, int[] tokens, int rows, double[] dst) {
+    forward(p, x, xOff, tokens, rows, dst, true);
+  }
+
+  /** As {@link #forward}, the bias b_ih added only when {@code withBias}. */
+  void forward(double[] p, double[] x, int xOff, int[] tokens, int rows, double[] dst,
+      boolean withBias) {
     if (tokenInput) {
       wT = Rows.ensure(wT, in * width);
       for (int r = 0; r < width; r++) {
@@ -48,12 +54,20 @@ final class InputProjection {
     } else {
       gemm.gemm(false, true, rows, width, in, 1, x, xOff, in, p, w, in, 0, dst, 0, width);
     }
-    Rows.addVector(dst, 0, rows, width, p, b);
+    if (withBias) {
+      Rows.addVector(dst, 0, rows, width, p, b);
+    }
   }
 
   /** From dPre [rows × width]: gW_ih += dPreᵀ·X, gb_ih += Σ rows, and dX = dPre·W_ih if wanted. */
   void backward(double[] p, double[] g, double[] dPre, double[] x, int xOff, int[] tokens,
       int rows, double[] dX, int dXOff) {
+    backward(p, g, dPre, x, xOff, tokens, rows, dX, dXOff, true);
+  }
+
+  /** As {@link #backward}, the bias gradient added only when {@code withBias}. */
+  void backward(double[] p, double[] g, double[] dPre, double[] x, int xOff, int[] tokens,
+      int rows, double[] dX, int dXOff, boolean withBias) {
     if (tokenInput) {
       dWt = Rows.ensure(dWt, in * width);
       Arrays.fill(dWt, 0, in * width, 0);
@@ -71,6 +85,8 @@ final class InputProjection {
         gemm.gemm(false, false, rows, in, width, 1, dPre, 0, width, p, w, in, 0, dX, dXOff, in);
       }
     }
-    Rows.addColumnSums(dPre, 0, rows, width, width, g, b);
+    if (withBias) {
+      Rows.addColumnSums(dPre, 0, rows, width, width, g, b);
+    }
   }
 }

@@ -46,6 +46,7 @@ final class JordanNetwork implements Network {
   private double[] dPre;
   private double[] dFb;
   private double[] dFbOut;
+  private final GradientFlow flow = new GradientFlow();
 
   JordanNetwork(ModelConfig config, Gemm gemm) {
     this.config = config;
@@ -95,6 +96,7 @@ final class JordanNetwork implements Network {
       InputGradients inputGrads) {
     b.requireFits(config);
     double[] p = params.data();
+    gemm.bindConstant(p);
     steps = b.steps;
     batch = b.batch;
     lengths = b.lengths;
@@ -212,6 +214,8 @@ final class JordanNetwork implements Network {
       }
       head.backward(p, g, dz, 0, rows, hs, 0, null, 0);
     }
+    flow.begin(1, steps);
+    flow.add(0, dh, 0, h, b); // dh holds ∂E/∂s_t: through z_t, which carries the feedback's share
     gemm.gemm(true, false, h, o, rows, 1, dPre, 0, h, fb, 0, o, 1, g, wOh, o);
     double[] dX = null;
     if (inputGrads != null) {
@@ -254,6 +258,16 @@ final class JordanNetwork implements Network {
       System.arraycopy(src, r * width, sel, s * width, width);
     }
     return sel;
+  }
+
+  @Override
+  public void recordGradientFlow(boolean on) {
+    flow.record(on);
+  }
+
+  @Override
+  public double[][] gradientFlowSquares() {
+    return flow.squares();
   }
 
   @Override

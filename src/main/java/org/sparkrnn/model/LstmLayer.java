@@ -6,7 +6,8 @@ import org.sparkrnn.linalg.Rows;
 
 /**
  * LSTM layer with PyTorch's equations and gate order i, f, g, o (one fused product for all four):
- * c_t = f⊙c_{t−1} + i⊙g, h_t = o⊙tanh(c_t). The gate activations replace the pre-activations in
+ * c_t = f⊙c_{t−1} + i⊙g, h_t = o⊙tanh(c_t). Layer norm normalizes the recurrent term W_hh h_{t−1}
+ * per gate block; batch norm the input term W_ih x_t. The gate activations replace the pre-activations in
  * place; the backward pass needs only the activations.
  */
 final class LstmLayer extends RecurrentLayer {
@@ -36,7 +37,7 @@ final class LstmLayer extends RecurrentLayer {
     }
     projectInput(p, x, xOff, tokens, gates, true);
     for (int t = 0; t < steps; t++) {
-      gemm.gemm(false, true, batch, gh, h, 1, hs, t * bh, h, p, wHh, h, 1, gates, t * batch * gh, gh);
+      recurrentTerm(p, t, gates, t * batch * gh, true);
       for (int b = 0; b < batch; b++) {
         int gb = (t * batch + b) * gh;
         int sb = (t * batch + b) * h;
@@ -79,6 +80,7 @@ final class LstmLayer extends RecurrentLayer {
           double o = gates[gb + 3 * h + j];
           double tc = tanhC[sb + j];
           double dh = dOut[sb + j] + dNextH[b * h + j];
+          dOut[sb + j] = dh;
           double dc = dNextC[b * h + j] + dh * o * (1 - tc * tc);
           dPre[gb + j] = dc * gg * i * (1 - i);
           dPre[gb + h + j] = dc * cs[sb + j] * f * (1 - f);
@@ -87,11 +89,12 @@ final class LstmLayer extends RecurrentLayer {
           dNextC[b * h + j] = dc * f;
         }
       }
+      double[] dR = recurrentTermBackward(p, g, t, dPre, t * batch * gh);
       if (cut(t, truncate)) {
         Arrays.fill(dNextH, 0, bh, 0);
         Arrays.fill(dNextC, 0, bh, 0);
       } else {
-        gemm.gemm(false, false, batch, h, gh, 1, dPre, t * batch * gh, gh, p, wHh, h, 0, dNextH, 0, h);
+        gemm.gemm(false, false, batch, h, gh, 1, dR, t * batch * gh, gh, p, wHh, h, 0, dNextH, 0, h);
       }
     }
     if (dh0 != null) {
@@ -100,7 +103,7 @@ final class LstmLayer extends RecurrentLayer {
     if (dc0 != null) {
       System.arraycopy(dNextC, 0, dc0, 0, bh);
     }
-    recurrentWeightGradient(g, dPre);
+    recurrentWeightGradient(g, ln == null ? dPre : dRec);
     Rows.addColumnSums(dPre, 0, steps * batch, gh, gh, g, bHh);
     projectInputBackward(p, g, dPre, x, xOff, tokens, dX, dXOff);
   }

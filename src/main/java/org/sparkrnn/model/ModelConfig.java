@@ -6,6 +6,14 @@ package org.sparkrnn.model;
  * {@code truncateSteps} is k2 of truncated BPTT: 0 backpropagates through the whole window, k
  * cuts the gradient through the recurrent state every k steps of the window (the forward pass
  * still carries the state). Jordan nets have one hidden layer.
+ *
+ * <p>Remedies for vanishing and exploding gradients (all off by default; stacked cells only):
+ * {@code residual} adds R_l(input_l) to every layer's output (identity when the widths match, a
+ * learned projection "res.weight_l{k}" otherwise); {@code norm} normalizes inside the recurrence
+ * with {@code normEps} in the denominator, and batch normalization keeps running statistics per
+ * step position for the first {@code batchNormMaxSteps} positions, averaged with
+ * {@code batchNormMomentum}; {@code dropout} is the drop probability on every layer's output
+ * (before the next layer and before the head) while training.
  */
 public record ModelConfig(
     CellType cell,
@@ -20,7 +28,13 @@ public record ModelConfig(
     Loss loss,
     JordanFeedback jordanFeedback,
     boolean teacherForcing,
-    int truncateSteps) implements java.io.Serializable {
+    int truncateSteps,
+    boolean residual,
+    Normalization norm,
+    double dropout,
+    double normEps,
+    double batchNormMomentum,
+    int batchNormMaxSteps) implements java.io.Serializable {
 
   public ModelConfig {
     require(cell != null, "model.cell is required");
@@ -37,6 +51,23 @@ public record ModelConfig(
     if (!Double.isFinite(activationAlpha)) {
       throw new IllegalArgumentException("model.activation_alpha must be finite");
     }
+    require(norm != null, "model.norm is required");
+    require(dropout >= 0 && dropout < 1, "model.dropout must be in [0, 1), got " + dropout);
+    require(normEps > 0 && Double.isFinite(normEps), "model.norm.eps must be > 0, got " + normEps);
+    require(batchNormMomentum > 0 && batchNormMomentum <= 1,
+        "model.batchnorm.momentum must be in (0, 1], got " + batchNormMomentum);
+    require(batchNormMaxSteps >= 1, "model.batchnorm.max_steps must be ≥ 1, got " + batchNormMaxSteps);
+    if (cell == CellType.JORDAN) {
+      require(!residual, "model.residual is not supported by Jordan nets (model.cell=jordan)");
+      require(norm == Normalization.NONE, "model.norm=" + norm.key()
+          + " is not supported by Jordan nets (model.cell=jordan); use none");
+      require(dropout == 0, "model.dropout is not supported by Jordan nets (model.cell=jordan)");
+    }
+  }
+
+  /** Whether any of residual, normalization or dropout is on. */
+  public boolean hasRemedies() {
+    return residual || norm != Normalization.NONE || dropout > 0;
   }
 
   private static void require(boolean ok, String message) {
@@ -73,6 +104,12 @@ public record ModelConfig(
     b.jordanFeedback = jordanFeedback;
     b.teacherForcing = teacherForcing;
     b.truncateSteps = truncateSteps;
+    b.residual = residual;
+    b.norm = norm;
+    b.dropout = dropout;
+    b.normEps = normEps;
+    b.batchNormMomentum = batchNormMomentum;
+    b.batchNormMaxSteps = batchNormMaxSteps;
     return b;
   }
 
@@ -91,6 +128,12 @@ public record ModelConfig(
     private JordanFeedback jordanFeedback = JordanFeedback.OUTPUT;
     private boolean teacherForcing;
     private int truncateSteps;
+    private boolean residual;
+    private Normalization norm = Normalization.NONE;
+    private double dropout;
+    private double normEps = 1e-5;
+    private double batchNormMomentum = 0.1;
+    private int batchNormMaxSteps = 100;
 
     public Builder cell(CellType v) { cell = v; return this; }
     public Builder activation(Activation v) { activation = v; return this; }
@@ -105,13 +148,20 @@ public record ModelConfig(
     public Builder jordanFeedback(JordanFeedback v) { jordanFeedback = v; return this; }
     public Builder teacherForcing(boolean v) { teacherForcing = v; return this; }
     public Builder truncateSteps(int v) { truncateSteps = v; return this; }
+    public Builder residual(boolean v) { residual = v; return this; }
+    public Builder norm(Normalization v) { norm = v; return this; }
+    public Builder dropout(double v) { dropout = v; return this; }
+    public Builder normEps(double v) { normEps = v; return this; }
+    public Builder batchNormMomentum(double v) { batchNormMomentum = v; return this; }
+    public Builder batchNormMaxSteps(int v) { batchNormMaxSteps = v; return this; }
 
     public ModelConfig build() {
       double alpha = Double.isNaN(activationAlpha)
           ? (activation == Activation.ELU ? Activation.DEFAULT_ELU_ALPHA : Activation.DEFAULT_LEAKY_ALPHA)
           : activationAlpha;
       return new ModelConfig(cell, activation, alpha, layers, inputSize, vocabSize, hiddenSize,
-          outputSize, mode, loss, jordanFeedback, teacherForcing, truncateSteps);
+          outputSize, mode, loss, jordanFeedback, teacherForcing, truncateSteps, residual, norm,
+          dropout, normEps, batchNormMomentum, batchNormMaxSteps);
     }
   }
 }

@@ -22,8 +22,37 @@ public interface Network {
   StepResult forwardBackward(SequenceBatch batch, Params params, Params grad, RecurrentState init,
       InputGradients inputGrads);
 
-  /** Forward only. The loss is computed when the batch has targets, else 0. */
+  /**
+   * Forward only, in inference mode (no dropout; batch norm with its running statistics). The
+   * loss is computed when the batch has targets, else 0.
+   */
   StepResult forward(SequenceBatch batch, Params params, RecurrentState init);
+
+  /**
+   * Forward only, in training mode when {@code training} (dropout masks from the batch's ids and
+   * seed, batch norm with the batch's statistics): the loss whose gradient
+   * {@link #forwardBackward} computes, which always trains.
+   */
+  default StepResult forward(SequenceBatch batch, Params params, RecurrentState init,
+      boolean training) {
+    return forward(batch, params, init);
+  }
+
+  /**
+   * After a training pass with batch normalization: the per-position sums (count, Σu, Σu²) of
+   * every layer's normalized input term, which add across partitions; null otherwise. The driver
+   * folds them into the running statistics with {@link #applyNormStatistics}.
+   */
+  default double[] normStatistics() {
+    return null;
+  }
+
+  /** Updates the batch-norm running statistics in {@code params} from summed {@link #normStatistics}. */
+  static void applyNormStatistics(ModelConfig config, Params params, double[] stats) {
+    if (config.norm() == Normalization.BATCH && stats != null) {
+      BatchNorm.updateRunning(config, params.layout(), params.data(), stats);
+    }
+  }
 
   /** g(z) of the last forward: [T·B × O] time-major (many-to-many) or [B × O] (many-to-one). */
   double[] outputs();

@@ -9,13 +9,20 @@ import java.util.Map;
 /**
  * The ordered list of a model's named tensors and where each sits in one flat array. Parameters
  * and gradients share a layout, so a gradient is aggregated, clipped and applied as one vector.
+ *
+ * <p>A buffer (batch normalization's running statistics) is a tensor that travels and is saved
+ * with the parameters but is not trained: the network never writes a gradient into it, so the
+ * optimizers, clipping and the NaN check see zeros there, and it is marked as a bias so that
+ * L1/L2 skip it. The driver sets it (see {@link BatchNorm#updateRunning}).
  */
 public final class ParamLayout {
   private final List<Slot> slots;
   private final Map<String, Slot> byName;
   private final int size;
+  private final java.util.Set<String> buffers;
 
-  private ParamLayout(List<Slot> slots) {
+  private ParamLayout(List<Slot> slots, java.util.Set<String> buffers) {
+    this.buffers = java.util.Set.copyOf(buffers);
     this.slots = Collections.unmodifiableList(slots);
     Map<String, Slot> m = new LinkedHashMap<>();
     int n = 0;
@@ -43,6 +50,11 @@ public final class ParamLayout {
     return byName.containsKey(name);
   }
 
+  /** Whether tensor {@code name} is a buffer (not trained; see the class comment). */
+  public boolean isBuffer(String name) {
+    return buffers.contains(name);
+  }
+
   public Slot slot(String name) {
     Slot s = byName.get(name);
     if (s == null) {
@@ -65,6 +77,7 @@ public final class ParamLayout {
   /** Adds tensors in order; the flat offsets follow from the order. */
   public static final class Builder {
     private final List<Slot> slots = new ArrayList<>();
+    private final java.util.Set<String> buffers = new java.util.HashSet<>();
     private int offset;
 
     public Builder matrix(String name, int rows, int cols) {
@@ -75,6 +88,12 @@ public final class ParamLayout {
       return add(name, new int[] {n}, bias);
     }
 
+    /** A buffer: saved and shipped with the parameters, never trained or penalized. */
+    public Builder buffer(String name, int rows, int cols) {
+      buffers.add(name);
+      return add(name, new int[] {rows, cols}, true);
+    }
+
     private Builder add(String name, int[] shape, boolean bias) {
       Slot s = new Slot(name, shape, offset, bias);
       slots.add(s);
@@ -83,7 +102,7 @@ public final class ParamLayout {
     }
 
     public ParamLayout build() {
-      return new ParamLayout(new ArrayList<>(slots));
+      return new ParamLayout(new ArrayList<>(slots), buffers);
     }
   }
 }

@@ -27,6 +27,16 @@ abstract class RecurrentLayer {
   protected int batch;
   protected double[] hs;
   private final InputProjection input;
+  /** Layer normalization of the recurrent term W_hh·h_{t−1}, or null. */
+  protected LayerNorm ln;
+  /** Batch normalization of the input term W_ih·x_t, or null. */
+  protected BatchNorm bn;
+  /** The batch of the current pass and whether it trains (batch statistics) or infers. */
+  protected SequenceBatch pass;
+  protected boolean training;
+  /** With layer norm: W_hh·h_{t−1} of every step, then its gradient. */
+  protected double[] rec;
+  protected double[] dRec;
 
   RecurrentLayer(Gemm gemm, ParamLayout layout, int index, int in, int h, int gates,
       boolean tokenInput, Activation act, double alpha) {
@@ -46,6 +56,22 @@ abstract class RecurrentLayer {
     return "rnn." + kind + "_l" + index;
   }
 
+  /** Turns on normalization inside the recurrence (either may be null). */
+  final void normalize(LayerNorm ln, BatchNorm bn) {
+    this.ln = ln;
+    this.bn = bn;
+  }
+
+  /** The batch the next forward and backward run on, and whether they train. */
+  final void context(SequenceBatch pass, boolean training) {
+    this.pass = pass;
+    this.training = training;
+  }
+
+  final BatchNorm batchNorm() {
+    return bn;
+  }
+
   /** PyTorch's four tensors of layer {@code index}: W_ih [G·H, in], W_hh [G·H, H], b_ih, b_hh. */
   static void addParams(ParamLayout.Builder b, int index, int in, int h, int gates) {
     b.matrix(name("weight_ih", index), gates * h, in)
@@ -62,8 +88,9 @@ abstract class RecurrentLayer {
       double[] h0, double[] c0);
 
   /**
-   * Backward through the last forward. {@code dOut} ([T·B × H], consumed) is dLoss/dh_t from
-   * above; gradients are added into {@code g}. When non-null, {@code dX} receives dLoss/dx
+   * Backward through the last forward. {@code dOut} ([T·B × H]) is dLoss/dh_t from above; on
+   * return it holds the whole dLoss/dh_t (from above plus through step t+1, read by the
+   * gradient-flow profile); gradients are added into {@code g}. When non-null, {@code dX} receives dLoss/dx
    * (overwritten at {@code dXOff}), {@code dh0}/{@code dc0} the gradient of the initial state.
    * {@code truncate} > 0 cuts the gradient through the state every that many steps.
    */
@@ -114,19 +141,71 @@ abstract class RecurrentLayer {
     return truncate > 0 && t > 0 && t % truncate == 0;
   }
 
-  /** dst[T·B × G·H] = X·W_ihᵀ + b_ih (+ b_hh when {@code withHiddenBias}). */
+  /**
+   * dst[T·B × G·H] = X·W_ihᵀ + b_ih (+ b_hh when {@code withHiddenBias}); with batch norm,
+   * BN(X·W_ihᵀ) + b_ih (+ b_hh).
+   */
   protected final void projectInput(double[] p, double[] x, int xOff, int[] tokens, double[] dst,
       boolean withHiddenBias) {
-    input.forward(p, x, xOff, tokens, steps * batch, dst);
+    if (bn == null) {
+      input.forward(p, x, xOff, tokens, steps * batch, dst);
+    } else {
+      input.forward(p, x, xOff, tokens, steps * batch, dst, false);
+      bn.forward(p, dst, pass, training);
+      Rows.addVector(dst, 0, steps * batch, gh, p, bIh);
+    }
     if (withHiddenBias) {
       Rows.addVector(dst, 0, steps * batch, gh, p, bHh);
     }
   }
 
-  /** From dPre = dLoss/d(input projection) [T·B × G·H]: dW_ih, db_ih and dX. */
+  /**
+   * From dPre = dLoss/d(input projection) [T·B × G·H]: dW_ih, db_ih and dX (with batch norm, also
+   * dγ, dβ; dPre is then overwritten).
+   */
   protected final void projectInputBackward(double[] p, double[] g, double[] dPre, double[] x,
       int xOff, int[] tokens, double[] dX, int dXOff) {
-    input.backward(p, g, dPre, x, xOff, tokens, steps * batch, dX, dXOff);
+    if (bn == null) {
+      input.backward(p, g, dPre, x, xOff, tokens, steps * batch, dX, dXOff);
+    } else {
+      Rows.addColumnSums(dPre, 0, steps * batch, gh, gh, g, bIh);
+      bn.backward(p, g, dPre, pass);
+      input.backward(p, g, dPre, x, xOff, tokens, steps * batch, dX, dXOff, false);
+    }
+  }
+
+  /**
+   * Adds the recurrent term of step t into dst (rows t·B.. of width G·H at {@code dstOff}):
+   * W_hh·h_{t−1}, or with layer norm LN(W_hh·h_{t−1}). {@code add} false overwrites instead.
+   */
+  protected final void recurrentTerm(double[] p, int t, double[] dst, int dstOff, boolean add) {
+    int bh = batch * h;
+    if (ln == null) {
+      gemm.gemm(false, true, batch, gh, h, 1, hs, t * bh, h, p, wHh, h, add ? 1 : 0, dst, dstOff, gh);
+    } else {
+      if (t == 0) {
+        rec = Rows.ensure(rec, steps * batch * gh);
+        ln.begin(steps * batch);
+      }
+      gemm.gemm(false, true, batch, gh, h, 1, hs, t * bh, h, p, wHh, h, 0, rec, t * batch * gh, gh);
+      ln.forward(p, rec, t * batch * gh, t * batch, batch, dst, dstOff, add);
+    }
+  }
+
+  /**
+   * The backward of {@link #recurrentTerm} at step t from d = dLoss/d(term) (rows at
+   * {@code dOff}): returns the array holding dLoss/d(W_hh·h_{t−1}) at the same offset — d itself
+   * without layer norm, else {@link #dRec} (and dγ, dβ are added into g).
+   */
+  protected final double[] recurrentTermBackward(double[] p, double[] g, int t, double[] d, int dOff) {
+    if (ln == null) {
+      return d;
+    }
+    if (t == steps - 1) {
+      dRec = Rows.ensure(dRec, steps * batch * gh);
+    }
+    ln.backward(p, g, d, dOff, t * batch, batch, dRec, dOff);
+    return dRec;
   }
 
   /** dW_hh += dRecᵀ · [h_0 .. h_{T−1}]: one product over all T·B rows. */

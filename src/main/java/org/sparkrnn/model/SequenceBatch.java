@@ -23,9 +23,26 @@ public final class SequenceBatch {
    * without a label, or a many-to-one sequence whose last step lies in a later window).
    */
   public final boolean[] scored;
+  /**
+   * Global example id of every sequence ([B]), or null: with {@code maskSeed} it fixes the
+   * dropout masks (a pure function of seed, step, id, layer, position and unit, so neither the
+   * partitioning nor a resume changes them). Null ids fall back to the row index.
+   */
+  public final long[] exampleIds;
+  /** The training step's dropout seed (see {@link Dropout#stepSeed}). */
+  public final long maskSeed;
+  /** Position of step 0 in its sequences (a truncated-BPTT window's start): picks BN statistics. */
+  public final int stepOffset;
 
   private SequenceBatch(int batch, int steps, double[] x, int[] tokens, int[] classTargets,
       double[] realTargets, boolean perStepTargets, int[] lengths, boolean[] scored) {
+    this(batch, steps, x, tokens, classTargets, realTargets, perStepTargets, lengths, scored,
+        null, 0, 0);
+  }
+
+  private SequenceBatch(int batch, int steps, double[] x, int[] tokens, int[] classTargets,
+      double[] realTargets, boolean perStepTargets, int[] lengths, boolean[] scored,
+      long[] exampleIds, long maskSeed, int stepOffset) {
     if (batch <= 0 || steps <= 0) {
       throw new IllegalArgumentException("a batch needs B > 0 and T > 0, got B=" + batch + " T=" + steps);
     }
@@ -54,6 +71,15 @@ public final class SequenceBatch {
     this.lengths = lengths;
     this.perStepTargets = perStepTargets;
     this.scored = scored;
+    if (exampleIds != null && exampleIds.length != batch) {
+      throw new IllegalArgumentException("example ids: expected " + batch + ", got " + exampleIds.length);
+    }
+    if (stepOffset < 0) {
+      throw new IllegalArgumentException("step offset " + stepOffset + " < 0");
+    }
+    this.exampleIds = exampleIds;
+    this.maskSeed = maskSeed;
+    this.stepOffset = stepOffset;
     int rows = perStepTargets ? batch * steps : batch;
     if (scored != null && scored.length != rows) {
       throw new IllegalArgumentException("scored mask: expected " + rows + ", got " + scored.length);
@@ -82,7 +108,24 @@ public final class SequenceBatch {
   /** The same batch with a mask of which target rows carry a loss (null: all valid ones). */
   public SequenceBatch withScored(boolean[] mask) {
     return new SequenceBatch(batch, steps, x, tokens, classTargets, realTargets, perStepTargets,
-        lengths, mask);
+        lengths, mask, exampleIds, maskSeed, stepOffset);
+  }
+
+  /** The same batch with its sequences' global ids and the step's dropout seed. */
+  public SequenceBatch withExamples(long[] ids, long seed) {
+    return new SequenceBatch(batch, steps, x, tokens, classTargets, realTargets, perStepTargets,
+        lengths, scored, ids, seed, stepOffset);
+  }
+
+  /** The same batch starting at position {@code offset} of its sequences. */
+  public SequenceBatch withStepOffset(int offset) {
+    return new SequenceBatch(batch, steps, x, tokens, classTargets, realTargets, perStepTargets,
+        lengths, scored, exampleIds, maskSeed, offset);
+  }
+
+  /** Global id of sequence b (its row index when the batch has no ids). */
+  public long exampleId(int b) {
+    return exampleIds == null ? b : exampleIds[b];
   }
 
   public int length(int b) {
@@ -132,10 +175,10 @@ public final class SequenceBatch {
     if (x != null) {
       int w = x.length / (steps * batch);
       return new SequenceBatch(batch, n, java.util.Arrays.copyOfRange(x, rowsFrom * w, rowsTo * w),
-          null, cls, real, perStepTargets, len, mask);
+          null, cls, real, perStepTargets, len, mask, exampleIds, maskSeed, stepOffset + from);
     }
     return new SequenceBatch(batch, n, null, java.util.Arrays.copyOfRange(tokens, rowsFrom, rowsTo),
-        cls, real, perStepTargets, len, mask);
+        cls, real, perStepTargets, len, mask, exampleIds, maskSeed, stepOffset + from);
   }
 
   /** Fails with a message naming the mismatch when this batch cannot feed {@code config}. */

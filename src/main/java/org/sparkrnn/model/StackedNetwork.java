@@ -4,18 +4,25 @@ import java.util.Arrays;
 import org.sparkrnn.linalg.Gemm;
 import org.sparkrnn.linalg.Rows;
 
-/** L stacked Elman, LSTM or GRU layers and a linear head on the top layer. */
+/**
+ * L stacked Elman, LSTM or GRU layers and a linear head on the top layer. With the remedies on,
+ * layer l's output is out_l = h_l + R_l(input_l) (residual), then dropout: d_l = mask_l ⊙ out_l
+ * while training; d_l feeds layer l+1, and the top d feeds the head. The carried state is h_T.
+ */
 final class StackedNetwork implements Network {
   private final ModelConfig config;
   private final ParamLayout layout;
   private final RecurrentLayer[] layers;
+  private final Residual[] residuals;
   private final OutputHead head;
+  private final Gemm gemm;
   private final int h;
   private final int o;
 
   private int steps;
   private int batch;
   private int headRows;
+  private boolean training;
   private double[] z;
   private double[] out;
   private double[] itemLoss;
@@ -23,13 +30,25 @@ final class StackedNetwork implements Network {
   private double[] hLast;
   private double[] dA;
   private double[] dB;
+  private double[] dRes;
+  /** d_l per layer [T·B × H] when a residual or dropout changes it, else null (d_l = h_l). */
+  private final double[][] outs;
+  /** Dropout multipliers per layer [T·B × H] of the last training pass, or null. */
+  private final double[][] masks;
+  private boolean masked;
+  private final GradientFlow flow = new GradientFlow();
 
   StackedNetwork(ModelConfig config, Gemm gemm) {
+    this.gemm = gemm;
     this.config = config;
     this.layout = layout(config);
     this.h = config.hiddenSize();
     this.o = config.outputSize();
     this.layers = new RecurrentLayer[config.layers()];
+    this.residuals = new Residual[config.layers()];
+    this.outs = new double[config.layers()][];
+    this.masks = new double[config.layers()][];
+    int gh = config.cell().gates * h;
     for (int l = 0; l < layers.length; l++) {
       int in = l == 0 ? config.inputWidth() : h;
       boolean tokens = l == 0 && config.tokenInput();
@@ -40,17 +59,35 @@ final class StackedNetwork implements Network {
         case GRU -> new GruLayer(gemm, layout, l, in, h, tokens);
         case JORDAN -> throw new IllegalArgumentException("Jordan nets are not stacked layers");
       };
+      layers[l].normalize(
+          config.norm() == Normalization.LAYER
+              ? new LayerNorm(layout, l, config.cell().gates, h, config.normEps()) : null,
+          config.norm() == Normalization.BATCH
+              ? new BatchNorm(layout, l, gh, config.batchNormMaxSteps(), config.normEps()) : null);
+      if (config.residual()) {
+        residuals[l] = new Residual(gemm, layout, l, in, h, tokens);
+      }
     }
     this.head = new OutputHead(gemm, layout, h, o, config.loss());
   }
 
   static ParamLayout layout(ModelConfig config) {
     ParamLayout.Builder b = ParamLayout.builder();
+    int h = config.hiddenSize();
+    int gh = config.cell().gates * h;
     for (int l = 0; l < config.layers(); l++) {
-      int in = l == 0 ? config.inputWidth() : config.hiddenSize();
-      RecurrentLayer.addParams(b, l, in, config.hiddenSize(), config.cell().gates);
+      int in = l == 0 ? config.inputWidth() : h;
+      RecurrentLayer.addParams(b, l, in, h, config.cell().gates);
+      if (config.norm() == Normalization.LAYER) {
+        LayerNorm.addParams(b, l, gh);
+      } else if (config.norm() == Normalization.BATCH) {
+        BatchNorm.addParams(b, l, gh, config.batchNormMaxSteps());
+      }
+      if (config.residual()) {
+        Residual.addParams(b, l, in, h, l == 0 && config.tokenInput());
+      }
     }
-    OutputHead.addParams(b, config.hiddenSize(), config.outputSize());
+    OutputHead.addParams(b, h, config.outputSize());
     return b.build();
   }
 
@@ -66,30 +103,70 @@ final class StackedNetwork implements Network {
 
   @Override
   public StepResult forward(SequenceBatch batch, Params params, RecurrentState init) {
-    return run(batch, params, null, init, null);
+    return run(batch, params, null, init, null, false);
+  }
+
+  @Override
+  public StepResult forward(SequenceBatch batch, Params params, RecurrentState init,
+      boolean training) {
+    return run(batch, params, null, init, null, training);
   }
 
   @Override
   public StepResult forwardBackward(SequenceBatch batch, Params params, Params grad,
       RecurrentState init, InputGradients inputGrads) {
-    return run(batch, params, grad, init, inputGrads);
+    return run(batch, params, grad, init, inputGrads, true);
+  }
+
+  /** The input of layer l (its array; the rows start at {@link #inputOffset}). */
+  private double[] input(SequenceBatch batch, int l) {
+    return l == 0 ? batch.x : output(l - 1);
+  }
+
+  private int inputOffset(int l) {
+    return l == 0 ? 0 : outputOffset(l - 1);
+  }
+
+  /** d_l: the array holding layer l's output as the next layer sees it. */
+  private double[] output(int l) {
+    return outs[l] != null && (config.residual() || masked) ? outs[l] : layers[l].states();
+  }
+
+  private int outputOffset(int l) {
+    return outs[l] != null && (config.residual() || masked) ? 0 : batch * h;
   }
 
   private StepResult run(SequenceBatch batch, Params params, Params grad, RecurrentState init,
-      InputGradients inputGrads) {
+      InputGradients inputGrads, boolean training) {
     batch.requireFits(config);
     double[] p = params.data();
+    gemm.bindConstant(p);
     this.steps = batch.steps;
     this.batch = batch.batch;
+    this.training = training;
+    this.masked = training && config.dropout() > 0;
     int bh = this.batch * h;
     int rows = steps * this.batch;
     for (int l = 0; l < layers.length; l++) {
-      double[] x = l == 0 ? batch.x : layers[l - 1].states();
-      int xOff = l == 0 ? 0 : bh;
-      layers[l].forward(p, x, xOff, l == 0 ? batch.tokens : null, steps, this.batch,
-          init == null ? null : init.h(l), init == null ? null : init.c(l));
+      layers[l].context(batch, training);
+      layers[l].forward(p, input(batch, l), inputOffset(l), l == 0 ? batch.tokens : null, steps,
+          this.batch, init == null ? null : init.h(l), init == null ? null : init.c(l));
+      if (config.residual() || masked) {
+        outs[l] = Rows.ensure(outs[l], rows * h);
+        System.arraycopy(layers[l].states(), bh, outs[l], 0, rows * h);
+        if (config.residual()) {
+          residuals[l].forward(p, input(batch, l), inputOffset(l), l == 0 ? batch.tokens : null,
+              rows, outs[l]);
+        }
+        if (masked) {
+          masks[l] = Rows.ensure(masks[l], rows * h);
+          Dropout.mask(config.dropout(), batch, l, h, masks[l]);
+          Dropout.apply(masks[l], outs[l], 0, rows * h);
+        }
+      }
     }
-    RecurrentLayer top = layers[layers.length - 1];
+    double[] top = output(layers.length - 1);
+    int topOff = outputOffset(layers.length - 1);
     boolean manyToOne = config.mode() == OutputMode.MANY_TO_ONE;
     headRows = manyToOne ? this.batch : rows;
     z = Rows.ensure(z, headRows * o);
@@ -101,13 +178,13 @@ final class StackedNetwork implements Network {
       hLast = Rows.ensure(hLast, bh);
       for (int b = 0; b < this.batch; b++) {
         int t = batch.length(b) - 1;
-        System.arraycopy(top.states(), (t + 1) * bh + b * h, hLast, b * h, h);
+        System.arraycopy(top, topOff + t * bh + b * h, hLast, b * h, h);
       }
       hsrc = hLast;
       hOff = 0;
     } else {
-      hsrc = top.states();
-      hOff = bh;
+      hsrc = top;
+      hOff = topOff;
     }
     head.logits(p, hsrc, hOff, headRows, z, 0);
     head.outputs(z, 0, headRows, out, 0);
@@ -167,17 +244,48 @@ final class StackedNetwork implements Network {
     }
     double[] dOut = dA;
     double[] dBelow = dB;
+    flow.begin(layers.length, steps);
     for (int l = layers.length - 1; l >= 0; l--) {
-      double[] x = l == 0 ? batch.x : layers[l - 1].states();
-      int xOff = l == 0 ? 0 : bh;
+      double[] x = input(batch, l);
+      int xOff = inputOffset(l);
+      int[] tokens = l == 0 ? batch.tokens : null;
       double[] dX = l > 0 ? dBelow : inputGrads == null ? null : inputGrads.dx;
-      layers[l].backward(p, g, dOut, x, xOff, l == 0 ? batch.tokens : null, dX, 0,
+      if (masked) {
+        Dropout.apply(masks[l], dOut, 0, rows * h); // dOut: d d_l ↦ d out_l
+      }
+      boolean resDx = false;
+      if (config.residual()) {
+        int in = l == 0 ? config.inputWidth() : h;
+        resDx = dX != null;
+        if (resDx) {
+          dRes = Rows.ensure(dRes, rows * in);
+        }
+        residuals[l].backward(p, g, dOut, x, xOff, tokens, rows, resDx ? dRes : null);
+      }
+      layers[l].backward(p, g, dOut, x, xOff, tokens, dX, 0,
           dInit == null ? null : dInit.h[l], dInit == null || dInit.c == null ? null : dInit.c[l],
           config.truncateSteps());
+      flow.add(l, dOut, 0, h, batch); // the layer left ∂E/∂h_t (from above and from t+1) in dOut
+      if (resDx) {
+        Rows.add(dRes, 0, dX, 0, rows * (l == 0 ? config.inputWidth() : h));
+      }
       double[] swap = dOut;
       dOut = dBelow;
       dBelow = swap;
     }
+  }
+
+  @Override
+  public double[] normStatistics() {
+    if (config.norm() != Normalization.BATCH || !training) {
+      return null;
+    }
+    int per = BatchNorm.statsWidth(config.cell().gates * h, config.batchNormMaxSteps());
+    double[] all = new double[per * layers.length];
+    for (int l = 0; l < layers.length; l++) {
+      System.arraycopy(layers[l].batchNorm().sums(), 0, all, l * per, per);
+    }
+    return all;
   }
 
   private RecurrentState finalState() {
@@ -212,6 +320,16 @@ final class StackedNetwork implements Network {
   public double[] hiddenStates(int layer) {
     int bh = batch * h;
     return Arrays.copyOfRange(layers[layer].states(), bh, (steps + 1) * bh);
+  }
+
+  @Override
+  public void recordGradientFlow(boolean on) {
+    flow.record(on);
+  }
+
+  @Override
+  public double[][] gradientFlowSquares() {
+    return flow.squares();
   }
 
   @Override

@@ -11,10 +11,19 @@ import java.util.NoSuchElementException;
  * member's state into its next window. The plan stops after the configured epochs or step cap.
  */
 public final class StepPlan {
-  /** One step: which epoch, batch and window, and its members' ids in batch order. */
+  /**
+   * One step: which epoch, batch and window, and its members' ids in batch order; {@code seed} is
+   * the run's train seed (with epoch and index it fixes the step's dropout masks).
+   */
   public record Step(long index, int epoch, long batch, int window, int from, int to,
-      long batchStart, long batchEnd, long[] members, boolean lastWindow)
-      implements java.io.Serializable {}
+      long batchStart, long batchEnd, long[] members, boolean lastWindow, long seed)
+      implements java.io.Serializable {
+
+    /** The seed of this step's dropout masks. */
+    public long maskSeed() {
+      return org.sparkrnn.model.Dropout.stepSeed(seed, epoch, index);
+    }
+  }
 
   private final int[] lengths;
   private final int batchSize;
@@ -70,7 +79,7 @@ public final class StepPlan {
       active = Arrays.stream(members).filter(id -> lengths[(int) id] > from).toArray();
     }
     Step s = new Step(index, epoch, batch, win, from, to, batch * batchSize,
-        Math.min((batch + 1) * batchSize, lengths.length), active, win == windows - 1);
+        Math.min((batch + 1) * batchSize, lengths.length), active, win == windows - 1, seed);
     index++;
     if (++win >= windows) {
       if (batch + 1 < batchesPerEpoch) {
