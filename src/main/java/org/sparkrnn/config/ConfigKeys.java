@@ -67,6 +67,24 @@ public final class ConfigKeys {
           .aliases("model.feedback").build(),
       key("model.teacher_forcing", BOOLEAN).def(false)
           .means("Jordan nets: feed back the previous target instead of the output").build(),
+      key("model.residual", BOOLEAN).def(false)
+          .means("residual links: out = h + R(input), R identity or a learned projection (not Jordan)")
+          .aliases("model.residual_connections", "model.skip").build(),
+      key("model.norm", ENUM).values("none", "layer", "batch").def("none")
+          .means("normalization: layer (of W_hh h per example) or batch (of W_ih x per step over the batch)")
+          .aliases("model.normalization", "model.normalisation").build(),
+      key("model.norm.eps", DOUBLE).def(1e-5).above(0)
+          .means("epsilon added to the variance by layer and batch normalization")
+          .aliases("model.norm_eps").build(),
+      key("model.batchnorm.momentum", DOUBLE).def(0.1).above(0).atMost(1)
+          .means("batch norm: weight of a step's statistics in the running averages")
+          .aliases("model.bn_momentum", "model.norm.momentum").build(),
+      key("model.batchnorm.max_steps", INT).def(100).atLeast(1)
+          .means("batch norm: positions with their own running statistics (later ones share the last)")
+          .aliases("model.bn_max_steps", "model.norm.max_steps").build(),
+      key("model.dropout", DOUBLE).def(0).atLeast(0).below(1)
+          .means("dropout probability on every layer's output (before the next layer and the head)")
+          .aliases("model.dropout_rate", "train.dropout").build(),
 
       // ---- train: how to train (TrainConfig; train.bptt.truncate goes to ModelConfig)
       key("train.bptt.window", INT).def(0).atLeast(0)
@@ -131,6 +149,18 @@ public final class ConfigKeys {
           .aliases("train.random_seed", "seed").build(),
       key("train.max_bad_steps", INT).def(5).atLeast(1)
           .means("consecutive non-finite steps that end training").build(),
+      key("train.precision", ENUM).values("f64", "f32").def("f64")
+          .means("dense products in double (f64) or single precision (f32: sgemm; activations,"
+              + " losses, gradient sums and the optimizer stay double)")
+          .aliases("train.dtype", "compute.precision").build(),
+      key("train.diagnostics.every", LONG).def(0).atLeast(0)
+          .means("measure gradient flow, spectra and saturation every N steps (0: off)")
+          .aliases("train.diagnostics", "train.diag_every").build(),
+      key("train.diagnostics.vanish_ratio", DOUBLE).def(1e-3).above(0).below(1)
+          .means("warn 'vanishing' when a layer's first-to-last gradient-flow ratio is below this")
+          .build(),
+      key("train.diagnostics.explode_norm", DOUBLE).def(1e3).above(0)
+          .means("warn 'exploding' when the gradient norm before clipping is above this").build(),
 
       // ---- init: how parameters start (InitConfig)
       key("init.input", ENUM).values("torch", "xavier_uniform", "xavier_normal", "normal")

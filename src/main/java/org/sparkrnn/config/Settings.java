@@ -13,9 +13,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.sparkrnn.diag.DiagnosticsConfig;
 import org.sparkrnn.model.Activation;
 import org.sparkrnn.model.CellType;
 import org.sparkrnn.model.InitConfig;
+import org.sparkrnn.model.Normalization;
 import org.sparkrnn.model.JordanFeedback;
 import org.sparkrnn.model.Loss;
 import org.sparkrnn.model.ModelConfig;
@@ -312,7 +314,13 @@ public final class Settings {
             () -> Loss.of(getString("model.output_function"), getString("model.loss"))))
         .jordanFeedback(JordanFeedback.parse(getString("model.jordan_feedback")))
         .teacherForcing(getBoolean("model.teacher_forcing"))
-        .truncateSteps(getInt("train.bptt.truncate"));
+        .truncateSteps(getInt("train.bptt.truncate"))
+        .residual(getBoolean("model.residual"))
+        .norm(Normalization.parse(getString("model.norm")))
+        .normEps(getDouble("model.norm.eps"))
+        .batchNormMomentum(getDouble("model.batchnorm.momentum"))
+        .batchNormMaxSteps(getInt("model.batchnorm.max_steps"))
+        .dropout(getDouble("model.dropout"));
     if (values.containsKey("model.activation_alpha")) {
       b.activationAlpha(getDouble("model.activation_alpha"));
     }
@@ -353,7 +361,11 @@ public final class Settings {
         .maxSteps(getLong("train.steps"))
         .window(getInt("train.bptt.window"))
         .seed(getLong("train.seed"))
-        .maxBadSteps(getInt("train.max_bad_steps"));
+        .maxBadSteps(getInt("train.max_bad_steps"))
+        .precision(getString("train.precision"))
+        .diagnostics(attributed("train.diagnostics", () -> new DiagnosticsConfig(
+            getLong("train.diagnostics.every"), getDouble("train.diagnostics.vanish_ratio"),
+            getDouble("train.diagnostics.explode_norm"))));
     return attributed("train", b::build);
   }
 
@@ -391,6 +403,12 @@ public final class Settings {
     }
     v.put("model.teacher_forcing", Boolean.toString(model.teacherForcing()));
     v.put("train.bptt.truncate", Integer.toString(model.truncateSteps()));
+    v.put("model.residual", Boolean.toString(model.residual()));
+    v.put("model.norm", model.norm().key());
+    v.put("model.norm.eps", number(model.normEps()));
+    v.put("model.batchnorm.momentum", number(model.batchNormMomentum()));
+    v.put("model.batchnorm.max_steps", Integer.toString(model.batchNormMaxSteps()));
+    v.put("model.dropout", number(model.dropout()));
     if (train != null) {
       v.put("train.bptt.window", Integer.toString(train.window()));
       v.put("train.optimizer", train.optimizer().trim().toLowerCase(Locale.ROOT));
@@ -407,6 +425,10 @@ public final class Settings {
       v.put("train.steps", Long.toString(train.maxSteps()));
       v.put("train.seed", Long.toString(train.seed()));
       v.put("train.max_bad_steps", Integer.toString(train.maxBadSteps()));
+      v.put("train.precision", train.precision());
+      v.put("train.diagnostics.every", Long.toString(train.diagnostics().every()));
+      v.put("train.diagnostics.vanish_ratio", number(train.diagnostics().vanishRatio()));
+      v.put("train.diagnostics.explode_norm", number(train.diagnostics().explodeNorm()));
     }
     if (init != null) {
       v.put("init.input", init.input());

@@ -1,6 +1,7 @@
 package org.sparkrnn.spark;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.Closeable;
@@ -13,11 +14,17 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.sparkrnn.diag.StepDiagnostics;
 
 /**
  * metrics.jsonl under the output directory: one JSON object per line, flushed as written. On
  * resume the lines of steps before the resumed step are kept and the rest dropped, so the file
  * reads as one uninterrupted run.
+ *
+ * <p>Diagnostics ({@link #putDiagnostics}): on a measured step "flow" (per layer, the
+ * gradient-flow norms for t = 0..T−1), "flow_decay", "flow_ratio", "sigma_max",
+ * "spectral_radius", "saturated", "dead_relu" (per layer; null where undefined); on any step with
+ * a warning, "warnings" (strings beginning "vanishing:" or "exploding:").
  */
 final class MetricsLog implements Closeable {
   static final String FILE = "metrics.jsonl";
@@ -56,6 +63,42 @@ final class MetricsLog implements Closeable {
 
   ObjectNode newRecord() {
     return JSON.createObjectNode();
+  }
+
+  /** Adds a step's diagnostics fields (none when it was not measured and has no warnings). */
+  static void putDiagnostics(ObjectNode r, StepDiagnostics d) {
+    if (d == null) {
+      return;
+    }
+    if (d.measured()) {
+      if (d.flow() != null) {
+        ArrayNode flow = r.putArray("flow");
+        for (double[] layer : d.flow()) {
+          numbers(flow.addArray(), layer);
+        }
+        numbers(r.putArray("flow_decay"), d.flowDecay());
+        numbers(r.putArray("flow_ratio"), d.flowRatio());
+      }
+      numbers(r.putArray("sigma_max"), d.sigmaMax());
+      numbers(r.putArray("spectral_radius"), d.spectralRadius());
+      numbers(r.putArray("saturated"), d.saturated());
+      numbers(r.putArray("dead_relu"), d.deadRelu());
+    }
+    if (d.hasWarnings()) {
+      ArrayNode w = r.putArray("warnings");
+      d.warnings().forEach(w::add);
+    }
+  }
+
+  /** Finite values as numbers, NaN and ±Inf as null (JSON has no NaN). */
+  private static void numbers(ArrayNode into, double[] values) {
+    for (double v : values) {
+      if (Double.isFinite(v)) {
+        into.add(v);
+      } else {
+        into.addNull();
+      }
+    }
   }
 
   void write(ObjectNode record) throws IOException {

@@ -2,9 +2,16 @@ package org.sparkrnn.spark;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
+import java.util.HashMap;
+import java.util.Map;
+import org.sparkrnn.diag.StepDiagnostics;
 import org.sparkrnn.train.StepStats;
 
-/** The console progress line: step, loss, tokens/s, ETA; at most about once a second. */
+/**
+ * The console progress line: step, loss, tokens/s, ETA; at most about once a second. Warnings of
+ * the diagnostics get their own line: the first of each kind (vanishing, exploding) always, later
+ * ones at most every {@value #WARNING_GAP_SECONDS} s per kind, with the count left out between.
+ */
 final class Progress {
   private final PrintStream out;
   private final long total;
@@ -13,6 +20,8 @@ final class Progress {
   private long lastPrint;
   private long tokens;
   private long done;
+  private static final long WARNING_GAP_SECONDS = 10;
+  private final Map<String, long[]> warned = new HashMap<>(); // kind -> {last print ns, skipped}
 
   Progress(PrintStream out, long total, long start) {
     this.out = out;
@@ -43,6 +52,27 @@ final class Progress {
     line.append(String.format("  tok/s %,.0f  ETA %s%s", tokens / elapsed, duration(etaSeconds),
         s.skipped() ? "  (skipped: " + s.problem() + ")" : ""));
     out.println(line);
+  }
+
+  /** The step's diagnostics warnings, rate-limited per kind. */
+  void warnings(StepDiagnostics d) {
+    if (out == null || d == null || !d.hasWarnings()) {
+      return;
+    }
+    long now = System.nanoTime();
+    for (String w : d.warnings()) {
+      int colon = w.indexOf(':');
+      String kind = colon < 0 ? w : w.substring(0, colon);
+      long[] last = warned.get(kind);
+      if (last != null && now - last[0] < WARNING_GAP_SECONDS * 1_000_000_000L) {
+        last[1]++;
+        continue;
+      }
+      String more = last == null || last[1] == 0 ? ""
+          : String.format("  (%d more '%s' warnings since the last one shown)", last[1], kind);
+      out.printf("warning at step %d: %s%s%n", d.step() + 1, w, more);
+      warned.put(kind, new long[] {now, 0});
+    }
   }
 
   /** The validation result before the first step. */

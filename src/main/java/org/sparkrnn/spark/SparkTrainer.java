@@ -9,6 +9,9 @@ import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.sparkrnn.diag.Diagnostics;
+import org.sparkrnn.diag.Spectral;
+import org.sparkrnn.diag.StepDiagnostics;
 import org.sparkrnn.model.Example;
 import org.sparkrnn.model.ModelConfig;
 import org.sparkrnn.model.Network;
@@ -126,6 +129,7 @@ public final class SparkTrainer {
     List<StepStats> history = new ArrayList<>();
     List<Timing> timings = new ArrayList<>();
     Progress progress = new Progress(options.progress(), totalSteps, start);
+    Diagnostics diagnostics = new Diagnostics(train.diagnostics(), model);
     long ran = 0;
     try (MetricsLog metrics = MetricsLog.open(options.outputDir(), sc.hadoopConfiguration(), start)) {
       if (valShards != null && start == 0) {
@@ -140,14 +144,21 @@ public final class SparkTrainer {
         long t0 = System.nanoTime();
         sc.setJobDescription("spark-rnn step " + (step.index() + 1) + "/" + totalSteps
             + ", epoch " + (step.epoch() + 1));
-        GradientSum sum = distributedGradient(shards, params, step, carried);
+        boolean diagnose = diagnostics.due(step.index());
+        GradientSum sum = distributedGradient(shards, params, step, carried, diagnose);
+        Spectral spectral = diagnose ? diagnostics.spectral(params) : null;
         StepStats stats = updater.apply(params, sum, step.index(), step.epoch());
+        StepDiagnostics diag = diagnostics.step(step.index(), spectral, sum.diagnostics, sum.items,
+            stats.gradNorm(), stats.skipped() && stats.items() > 0 ? stats.problem() : null,
+            updater.badInARow());
         carried = step.lastWindow() ? null : sum.states;
         long wall = System.nanoTime() - t0;
         history.add(stats);
         timings.add(new Timing(wall, sum.maxComputeNanos));
         ran++;
         ObjectNode record = metricsRecord(metrics, stats, wall, sum);
+        record.put("bad_steps", updater.badSteps());
+        MetricsLog.putDiagnostics(record, diag);
         long done = step.index() + 1;
         if (valShards != null && (done == totalSteps
             || options.validateEvery() > 0 && done % options.validateEvery() == 0)) {
@@ -155,6 +166,7 @@ public final class SparkTrainer {
         }
         metrics.write(record);
         progress.step(stats, wall, record);
+        progress.warnings(diag);
         if (checkpoints != null && (done == totalSteps || !plan.hasNext()
             || options.checkpointEvery() > 0 && done % options.checkpointEvery() == 0)) {
           checkpoints.save(done, model, train, params, updater, carried, provenance);
@@ -167,17 +179,19 @@ public final class SparkTrainer {
   }
 
   private GradientSum distributedGradient(JavaRDD<ExampleShard> shards, Params params,
-      StepPlan.Step step, Map<Long, double[]> carried) {
+      StepPlan.Step step, Map<Long, double[]> carried, boolean diagnose) {
     Broadcast<double[]> weights = sc.broadcast(params.data().clone());
     Broadcast<Map<Long, double[]>> state = carried == null ? null : sc.broadcast(carried);
     ModelConfig cfg = model;
+    String precision = train.precision();
     boolean keep = !step.lastWindow();
     try {
       JavaRDD<GradientSum> perShard = shards.map(shard -> {
-        Network net = NetworkCache.get(cfg);
+        Network net = NetworkCache.get(cfg, precision);
         Params p = new Params(net.layout(), weights.value());
         List<Example> members = shard.select(step.members());
-        return WindowGradient.compute(net, p, members, step, state == null ? null : state.value(), keep);
+        return WindowGradient.compute(net, p, members, step, state == null ? null : state.value(),
+            keep, diagnose);
       });
       return OrderedSum.sum(perShard, options.fanIn());
     } finally {

@@ -3,6 +3,7 @@ package org.sparkrnn.train;
 import java.io.Serializable;
 import java.util.HashMap;
 import java.util.Map;
+import org.sparkrnn.diag.DiagnosticSums;
 
 /**
  * What one partition (or the whole batch) contributes to a step: the gradient summed over its
@@ -22,6 +23,10 @@ public final class GradientSum implements Serializable {
   /** Compute time of the slowest contributor, nanoseconds (for overhead metrics). */
   public long maxComputeNanos;
   public Map<Long, double[]> states;
+  /** Batch-norm sums (count, Σu, Σu² per layer and position) for the running statistics, or null. */
+  public double[] normStats;
+  /** Gradient-flow and saturation sums of a diagnosed step (null on other steps). */
+  public DiagnosticSums diagnostics;
 
   public GradientSum() {}
 
@@ -50,6 +55,21 @@ public final class GradientSum implements Serializable {
         states = new HashMap<>();
       }
       states.putAll(other.states);
+    }
+    if (other.normStats != null) {
+      if (normStats == null) {
+        normStats = other.normStats.clone();
+      } else {
+        for (int i = 0; i < normStats.length; i++) {
+          normStats[i] += other.normStats[i];
+        }
+      }
+    }
+    if (other.diagnostics != null) {
+      if (diagnostics == null) {
+        diagnostics = new DiagnosticSums();
+      }
+      diagnostics.add(other.diagnostics);
     }
     return this;
   }

@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.sparkrnn.linalg.Backends;
+import org.sparkrnn.diag.Diagnostics;
+import org.sparkrnn.diag.Spectral;
+import org.sparkrnn.diag.StepDiagnostics;
 import org.sparkrnn.linalg.Gemm;
 import org.sparkrnn.model.Example;
 import org.sparkrnn.model.ModelConfig;
@@ -20,9 +22,10 @@ public final class LocalTrainer {
   private final ModelConfig model;
   private final TrainConfig train;
   private final Network net;
+  private Consumer<StepDiagnostics> diagnosticsListener;
 
   public LocalTrainer(ModelConfig model, TrainConfig train) {
-    this(model, train, Backends.defaultBackend());
+    this(model, train, train.newGemm());
   }
 
   public LocalTrainer(ModelConfig model, TrainConfig train, Gemm gemm) {
@@ -33,6 +36,15 @@ public final class LocalTrainer {
 
   public Network network() {
     return net;
+  }
+
+  /**
+   * Receives every step's {@link StepDiagnostics} (measured every train.diagnostics.every steps;
+   * warnings on any step); null: none.
+   */
+  public LocalTrainer onDiagnostics(Consumer<StepDiagnostics> listener) {
+    this.diagnosticsListener = listener;
+    return this;
   }
 
   /** Trains {@code params} in place; ids of {@code data} must be 0..n−1. Returns the steps' stats. */
@@ -46,16 +58,24 @@ public final class LocalTrainer {
     Updater updater = new Updater(model, train, params.layout());
     List<StepStats> history = new ArrayList<>();
     Map<Long, double[]> carried = null;
+    Diagnostics diagnostics = new Diagnostics(train.diagnostics(), model);
     while (plan.hasNext()) {
       StepPlan.Step step = plan.next();
       List<Example> members = new ArrayList<>(step.members().length);
       for (long id : step.members()) {
         members.add(byId[(int) id]);
       }
+      boolean diagnose = diagnosticsListener != null && diagnostics.due(step.index());
       GradientSum sum = WindowGradient.compute(net, params, members, step,
-          step.window() == 0 ? null : carried, !step.lastWindow());
+          step.window() == 0 ? null : carried, !step.lastWindow(), diagnose);
       carried = sum.states;
+      Spectral spectral = diagnose ? diagnostics.spectral(params) : null;
       StepStats stats = updater.apply(params, sum, step.index(), step.epoch());
+      if (diagnosticsListener != null) {
+        diagnosticsListener.accept(diagnostics.step(step.index(), spectral, sum.diagnostics,
+            sum.items, stats.gradNorm(), stats.skipped() && stats.items() > 0 ? stats.problem() : null,
+            updater.badInARow()));
+      }
       history.add(stats);
       if (listener != null) {
         listener.accept(stats);

@@ -1,12 +1,16 @@
 package org.sparkrnn.train;
 
 import java.util.Map;
+import org.sparkrnn.diag.DiagnosticsConfig;
+import org.sparkrnn.linalg.Backends;
+import org.sparkrnn.linalg.Gemm;
 
 /**
  * How to train: optimizer and its hyper-parameters, learning-rate schedule, clipping, L1/L2,
  * global batch size, how long (epochs and/or a step cap), the truncated-BPTT window k1 (0: whole
- * sequences; the backward depth k2 is ModelConfig.truncateSteps), the seed, and how many
- * consecutive non-finite steps end training.
+ * sequences; the backward depth k2 is ModelConfig.truncateSteps), the seed, how many
+ * consecutive non-finite steps end training, the diagnostics cadence and thresholds, and the
+ * precision of the dense products (f64 or f32).
  */
 public record TrainConfig(
     String optimizer,
@@ -23,11 +27,17 @@ public record TrainConfig(
     long maxSteps,
     int window,
     long seed,
-    int maxBadSteps) {
+    int maxBadSteps,
+    DiagnosticsConfig diagnostics,
+    String precision) {
 
   public TrainConfig {
     optimizerParams = Map.copyOf(optimizerParams);
     scheduleParams = Map.copyOf(scheduleParams);
+    diagnostics = diagnostics == null ? DiagnosticsConfig.OFF : diagnostics;
+    precision = precision == null ? "f64" : precision;
+    check(precision.equals("f64") || precision.equals("f32"),
+        "train.precision must be f64 or f32, got " + precision);
     check(learningRate > 0 && Double.isFinite(learningRate), "train.lr must be > 0, got " + learningRate);
     check(l1 >= 0 && Double.isFinite(l1), "train.l1 must be ≥ 0, got " + l1);
     check(l2 >= 0 && Double.isFinite(l2), "train.l2 must be ≥ 0, got " + l2);
@@ -57,6 +67,11 @@ public record TrainConfig(
     return LrSchedule.create(schedule, learningRate, scheduleParams);
   }
 
+  /** The product backend of this precision: double BLAS (or -Dsparkrnn.backend), or sgemm. */
+  public Gemm newGemm() {
+    return precision.equals("f32") ? Backends.create("blas-f32") : Backends.defaultBackend();
+  }
+
   public GradientClipping newClipping() {
     return GradientClipping.of(clip, clipThreshold);
   }
@@ -82,6 +97,8 @@ public record TrainConfig(
     private int window;
     private long seed = 42;
     private int maxBadSteps = 5;
+    private DiagnosticsConfig diagnostics = DiagnosticsConfig.OFF;
+    private String precision = "f64";
 
     public Builder optimizer(String name, Map<String, Double> params) {
       optimizer = name;
@@ -108,10 +125,13 @@ public record TrainConfig(
     public Builder window(int v) { window = v; return this; }
     public Builder seed(long v) { seed = v; return this; }
     public Builder maxBadSteps(int v) { maxBadSteps = v; return this; }
+    public Builder diagnostics(DiagnosticsConfig v) { diagnostics = v; return this; }
+    public Builder precision(String v) { precision = v; return this; }
 
     public TrainConfig build() {
       return new TrainConfig(optimizer, optimizerParams, learningRate, schedule, scheduleParams,
-          clip, clipThreshold, l1, l2, batchSize, epochs, maxSteps, window, seed, maxBadSteps);
+          clip, clipThreshold, l1, l2, batchSize, epochs, maxSteps, window, seed, maxBadSteps,
+          diagnostics, precision);
     }
   }
 }

@@ -12,6 +12,7 @@ import org.sparkrnn.model.Params;
  */
 public final class Updater {
   private final ParamLayout layout;
+  private final ModelConfig model;
   private final Optimizer optimizer;
   private final LrSchedule schedule;
   private final GradientClipping clipping;
@@ -24,6 +25,7 @@ public final class Updater {
 
   public Updater(ModelConfig model, TrainConfig train, ParamLayout layout) {
     this.layout = layout;
+    this.model = model;
     this.optimizer = train.newOptimizer(layout.size());
     this.schedule = train.newSchedule();
     this.clipping = train.newClipping();
@@ -86,6 +88,8 @@ public final class Updater {
     badInARow = 0;
     GradientClipping.Result clip = clipping.apply(g);
     optimizer.step(p, g, lr);
+    // batch-norm running statistics: buffers, set here from the whole batch's sums, never trained
+    org.sparkrnn.model.Network.applyNormStatistics(model, params, sum.normStats);
     return new StepStats(step, epoch, loss, penalty, clip.totalNorm(), clip.clipped(),
         clip.clipCoef(), lr, sum.items, sum.steps, false, null);
   }

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.sparkrnn.diag.DiagnosticSums;
+import org.sparkrnn.diag.Saturation;
 import org.sparkrnn.model.Batches;
 import org.sparkrnn.model.Example;
 import org.sparkrnn.model.Network;
@@ -26,12 +28,22 @@ public final class WindowGradient {
    */
   public static GradientSum compute(Network net, Params params, List<Example> members,
       StepPlan.Step step, Map<Long, double[]> carried, boolean keepStates) {
+    return compute(net, params, members, step, carried, keepStates, false);
+  }
+
+  /**
+   * As above; with {@code diagnose} the gradient-flow profile and the saturation counts of this
+   * window are measured too ({@link GradientSum#diagnostics}).
+   */
+  public static GradientSum compute(Network net, Params params, List<Example> members,
+      StepPlan.Step step, Map<Long, double[]> carried, boolean keepStates, boolean diagnose) {
     GradientSum sum = new GradientSum();
     if (members.isEmpty()) {
       return sum;
     }
     long start = System.nanoTime();
     SequenceBatch batch = Batches.window(members, net.config(), step.from(), step.to());
+    batch = batch.withExamples(batch.exampleIds, step.maskSeed());
     RecurrentState init = null;
     if (carried != null && !carried.isEmpty()) {
       List<double[]> rows = new ArrayList<>(members.size());
@@ -41,8 +53,22 @@ public final class WindowGradient {
       init = RecurrentState.fromRows(net.config(), rows);
     }
     Params grad = params.zerosLike();
-    StepResult r = net.forwardBackward(batch, params, grad, init, null);
+    StepResult r;
+    if (diagnose) {
+      net.recordGradientFlow(true);
+      try {
+        r = net.forwardBackward(batch, params, grad, init, null);
+        sum.diagnostics = new DiagnosticSums();
+        sum.diagnostics.flowSquares = copy(net.gradientFlowSquares());
+        Saturation.measure(net, batch, sum.diagnostics);
+      } finally {
+        net.recordGradientFlow(false);
+      }
+    } else {
+      r = net.forwardBackward(batch, params, grad, init, null);
+    }
     sum.grad = grad.data();
+    sum.normStats = net.normStatistics();
     sum.loss = r.lossSum();
     sum.items = r.items();
     sum.examples = members.size();
@@ -57,5 +83,16 @@ public final class WindowGradient {
     }
     sum.maxComputeNanos = System.nanoTime() - start;
     return sum;
+  }
+
+  private static double[][] copy(double[][] a) {
+    if (a == null) {
+      return null;
+    }
+    double[][] c = new double[a.length][];
+    for (int i = 0; i < a.length; i++) {
+      c[i] = a[i] == null ? null : a[i].clone();
+    }
+    return c;
   }
 }
