@@ -33,7 +33,10 @@ public final class SparkBenchCommand implements Command {
       Options.valued("--batch", "B", "64", "global batch (sequences per step)"),
       Options.valued("--vocab", "V", "65", "vocabulary"),
       Options.valued("--steps", "N", "20", "timed steps"),
-      Options.valued("--warmup", "N", "3", "untimed steps first (the first caches the data)"));
+      Options.valued("--warmup", "N", "3", "untimed steps first (the first caches the data)"),
+      Options.valued("--precision", "f64|f32", "f64", "precision of the dense products (train.precision)"),
+      Options.flag("--no-local", "skip the LocalTrainer run (on a cluster, the driver's own speed"
+          + " is not the question)"));
 
   @Override
   public String name() {
@@ -72,13 +75,9 @@ public final class SparkBenchCommand implements Command {
     Params init = Initializer.initialize(model, InitConfig.defaults(), 1);
 
     TrainConfig train = TrainConfig.builder().batchSize(batch).epochs(0).maxSteps(warmup + steps)
-        .seed(1).build();
-    // LocalTrainer's timed steps: from the end of the last warm-up step to the end of the last
-    List<Long> ends = new ArrayList<>();
-    long start = System.nanoTime();
-    new LocalTrainer(model, train).train(data, init.copy(), s -> ends.add(System.nanoTime()));
-    long from = warmup == 0 ? start : ends.get(warmup - 1);
-    double localTps = (double) steps * batch * seq / ((ends.get(ends.size() - 1) - from) / 1e9);
+        .seed(1).precision(o.choice("--precision", "f64", "f32")).build();
+    double localTps = o.flag("--no-local") ? Double.NaN : localTokensPerSecond(model, train, data,
+        init, warmup, steps, batch, seq);
 
     SparkSession spark = Sparks.session(o.require("--master"), "spark-rnn bench-spark");
     try {
@@ -94,15 +93,29 @@ public final class SparkBenchCommand implements Command {
       double sparkTps = (double) steps * batch * seq / (wall / 1e9);
       out.printf("model %s V=%d H=%d T=%d, global batch %d, %d timed steps (+%d warm-up)%n",
           model.cell().key(), vocab, hidden, seq, batch, steps, warmup);
-      out.printf("LocalTrainer, 1 thread:           %,10.0f tokens/s%n", localTps);
-      out.printf("Spark %s, %d partitions: %,10.0f tokens/s  (%.2fx LocalTrainer)%n", sc.master(),
-          partitions, sparkTps, sparkTps / localTps);
+      if (Double.isNaN(localTps)) {
+        out.printf("Spark %s, %d partitions: %,10.0f tokens/s%n", sc.master(), partitions, sparkTps);
+      } else {
+        out.printf("LocalTrainer, 1 thread:           %,10.0f tokens/s%n", localTps);
+        out.printf("Spark %s, %d partitions: %,10.0f tokens/s  (%.2fx LocalTrainer)%n", sc.master(),
+            partitions, sparkTps, sparkTps / localTps);
+      }
       out.printf("Spark step: %.1f ms wall, %.1f ms slowest task compute, overhead %.1f%% of the step%n",
           wall / 1e6 / steps, compute / 1e6 / steps, 100.0 * (wall - compute) / wall);
       return 0;
     } finally {
       spark.stop();
     }
+  }
+
+  /** LocalTrainer's timed steps: from the end of the last warm-up step to the end of the last. */
+  private static double localTokensPerSecond(ModelConfig model, TrainConfig train,
+      List<Example> data, Params init, int warmup, int steps, int batch, int seq) {
+    List<Long> ends = new ArrayList<>();
+    long start = System.nanoTime();
+    new LocalTrainer(model, train).train(data, init.copy(), s -> ends.add(System.nanoTime()));
+    long from = warmup == 0 ? start : ends.get(warmup - 1);
+    return (double) steps * batch * seq / ((ends.get(ends.size() - 1) - from) / 1e9);
   }
 
   private static List<Example> randomTokens(long n, int seq, int vocab) {
