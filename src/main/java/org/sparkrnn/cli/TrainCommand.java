@@ -47,6 +47,8 @@ public final class TrainCommand implements Command {
       Options.valued("--master", "URL", null, "Spark master (else spark.master, else local[*])"),
       Options.flag("--overwrite", "replace a model already in DIR"),
       Options.flag("--resume", "continue from the newest checkpoint in DIR"),
+      Options.valued(InitFrom.OPTION, "MODEL_DIR", null, "fine-tune: start from this model's "
+          + "parameters (e.g. one made by 'spark-rnn import'), keeping its architecture and data spec"),
       Options.flag("--quiet", "no progress line"));
 
   @Override
@@ -79,6 +81,13 @@ public final class TrainCommand implements Command {
       throw CliException.usage("--resume and --overwrite exclude each other");
     }
     Settings settings = RunSettings.load(o.string("--config"), o.all("--set"));
+    InitFrom initFrom = o.has(InitFrom.OPTION) ? InitFrom.load(o.string(InitFrom.OPTION)) : null;
+    if (initFrom != null) {
+      if (resume) {
+        throw CliException.usage("--resume and " + InitFrom.OPTION + " exclude each other");
+      }
+      settings = initFrom.apply(settings);
+    }
     DataOptions dataOptions = dataOptions(settings);
     SparkSession spark = SparkJobs.session(o.string("--master"), settings, name());
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -88,7 +97,8 @@ public final class TrainCommand implements Command {
     try {
       Map<String, String> saved = resume ? SparkTrainer.checkpointProvenance(sc, output) : null;
       PreparedData data = saved == null
-          ? DataReader.prepare(spark, dataOptions)
+          ? (initFrom == null ? DataReader.prepare(spark, dataOptions)
+              : DataReader.prepare(spark, dataOptions, initFrom.spec()))
           : DataReader.prepare(spark, dataOptions, DataSpec.fromMap(saved, output + "/checkpoints"));
       DataSpec spec = data.spec();
       Settings full = RunSettings.withDataShape(settings, spec);
@@ -110,6 +120,9 @@ public final class TrainCommand implements Command {
       SparkRunOptions run = runOptions(full, sc, output, resume, o.flag("--quiet") ? null : out);
       Map<String, String> provenance = new LinkedHashMap<>(spec.toMap());
       provenance.put("data.path", String.valueOf(dataOptions.path()));
+      if (initFrom != null) {
+        provenance.put("init_from", initFrom.dir);
+      }
       if (!o.flag("--quiet")) {
         out.printf("spark-rnn train: %s %s, %d training / %d validation examples, %d partitions, master %s%n",
             model.cell().key(), model.layers() + "x" + model.hiddenSize(), data.train().count(),
@@ -117,7 +130,8 @@ public final class TrainCommand implements Command {
       }
       SparkTrainer.Result result = new SparkTrainer(sc, model, train, run).train(
           data.train().examples(), data.validation().count() > 0 ? data.validation().examples() : null,
-          Initializer.initialize(model, init, train.seed()), provenance);
+          initFrom != null ? initFrom.params(model) : Initializer.initialize(model, init, train.seed()),
+          provenance);
       provenance.put("created", Instant.now().toString());
       provenance.put("steps", Long.toString(result.history().isEmpty() ? 0
           : result.history().get(result.history().size() - 1).step() + 1));
