@@ -6,16 +6,16 @@ package org.sparkrnn.data;
  * them (so a document shorter than T+1 gives one shorter window, and one of fewer than 2 tokens
  * none). The tail after the last whole window is not a window start.
  */
-final class Windows {
+public final class Windows {
   private Windows() {}
 
   /** L: inputs per window of a document of {@code n} tokens (n ≥ 2). */
-  static int length(long n, int window) {
+  public static int length(long n, int window) {
     return (int) Math.min(window, n - 1);
   }
 
   /** The last valid start, or −1 when the document has no window. */
-  static long lastStart(long n, int window, int stride) {
+  public static long lastStart(long n, int window, int stride) {
     if (n < 2) {
       return -1;
     }

@@ -69,6 +69,12 @@ public final class ModelStore {
     if (!fs.exists(path)) {
       throw new ModelFormatException(dir + ": no such model directory");
     }
+    for (String file : new String[] {ModelFiles.JSON_FILE, ModelFiles.TENSORS_FILE}) {
+      if (!fs.exists(new Path(path, file))) { // named here: file systems word it differently
+        throw new ModelFormatException(dir + ": " + file
+            + " is missing (not a spark-rnn model directory, or an incomplete copy)");
+      }
+    }
     try (InputStream json = fs.open(new Path(path, ModelFiles.JSON_FILE));
         InputStream tensors = fs.open(new Path(path, ModelFiles.TENSORS_FILE))) {
       return ModelFiles.read(json, tensors, dir);

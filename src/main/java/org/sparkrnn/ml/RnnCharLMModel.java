@@ -1,0 +1,75 @@
+package org.sparkrnn.ml;
+
+import java.util.Arrays;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
+import org.sparkrnn.data.DataSpec;
+import org.sparkrnn.io.ModelBundle;
+
+/**
+ * A fitted {@link RnnCharLM}. transform adds {@code logLoss}: the mean negative log-likelihood in
+ * nats of each of the row's characters after the first given those before it (the whole row read
+ * from a zero state, not windowed), and {@code perplexity} = exp(logLoss); both null for a row
+ * with fewer than 2 characters. Characters outside the vocabulary fail naming the row, or with
+ * handleInvalid=skip are dropped.
+ */
+public final class RnnCharLMModel extends RnnModel<RnnCharLMModel> implements HasTextParams {
+  private static final long serialVersionUID = 1L;
+
+  RnnCharLMModel(String uid, ModelBundle bundle, DataSpec spec) {
+    super(uid, bundle, spec, RnnParams.Group.TRAINING, RnnParams.Group.TEXT);
+  }
+
+  /** The vocabulary: every character the model knows, in id order. */
+  public String vocabulary() {
+    return spec.chars().asString();
+  }
+
+  public RnnCharLMModel setInputCol(String v) {
+    set(inputCol(), v);
+    return this;
+  }
+
+  public RnnCharLMModel setLogLossCol(String v) {
+    set(logLossCol(), v);
+    return this;
+  }
+
+  public RnnCharLMModel setPerplexityCol(String v) {
+    set(perplexityCol(), v);
+    return this;
+  }
+
+  @Override
+  public StructType transformSchema(StructType schema) {
+    return OutputColumns.languageModel(this, schema);
+  }
+
+  @Override
+  public Dataset<Row> transform(Dataset<?> dataset) {
+    StructType out = transformSchema(dataset.schema());
+    String col = getInputCol();
+    TextScorer scorer = new TextScorer(bundle.model(), getBatchSize(),
+        Arrays.asList(dataset.schema().fieldNames()).indexOf(col), col, spec.chars(),
+        getHandleInvalid().equals("skip"), !getLogLossCol().isEmpty(),
+        !getPerplexityCol().isEmpty());
+    return scorer.transform(dataset, out, bundle.params().data());
+  }
+
+  @Override
+  public RnnCharLMModel copy(ParamMap extra) {
+    RnnCharLMModel copy = copyValues(new RnnCharLMModel(uid(), bundle, spec), extra);
+    return withLosses(copy).setParent(parent());
+  }
+
+  public static MLReader<RnnCharLMModel> read() {
+    return new RnnModelReader<>(RnnCharLMModel.class, RnnCharLMModel::new);
+  }
+
+  public static RnnCharLMModel load(String path) {
+    return read().load(path);
+  }
+}
