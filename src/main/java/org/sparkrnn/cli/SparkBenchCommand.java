@@ -71,19 +71,19 @@ public final class SparkBenchCommand implements Command {
     int warmup = o.integer("--warmup", 0, 1 << 20);
     ModelConfig model = ModelConfig.builder().cell(CellType.parse(o.choice("--model", "elman", "lstm", "gru")))
         .vocabSize(vocab).hiddenSize(hidden).outputSize(vocab).build();
-    List<Example> data = randomTokens((long) (steps + warmup) * batch, seq, vocab);
+    long count = (long) (steps + warmup) * batch;
     Params init = Initializer.initialize(model, InitConfig.defaults(), 1);
 
     TrainConfig train = TrainConfig.builder().batchSize(batch).epochs(0).maxSteps(warmup + steps)
         .seed(1).precision(o.choice("--precision", "f64", "f32")).build();
-    double localTps = o.flag("--no-local") ? Double.NaN : localTokensPerSecond(model, train, data,
-        init, warmup, steps, batch, seq);
+    double localTps = o.flag("--no-local") ? Double.NaN : localTokensPerSecond(model, train,
+        randomTokens(0, count, seq, vocab), init, warmup, steps, batch, seq);
 
     SparkSession spark = Sparks.session(o.require("--master"), "spark-rnn bench-spark");
     try {
       JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
       SparkTrainer.Result r = new SparkTrainer(sc, model, train, SparkRunOptions.of(partitions))
-          .train(sc.parallelize(data, partitions), null, init);
+          .train(generated(sc, count, partitions, seq, vocab), null, init);
       long wall = 0;
       long compute = 0;
       for (SparkTrainer.Timing t : r.timings().subList(warmup, r.timings().size())) {
@@ -102,6 +102,7 @@ public final class SparkBenchCommand implements Command {
       }
       out.printf("Spark step: %.1f ms wall, %.1f ms slowest task compute, overhead %.1f%% of the step%n",
           wall / 1e6 / steps, compute / 1e6 / steps, 100.0 * (wall - compute) / wall);
+      out.println(HeapPeak.describe(sc.isLocal()));
       return 0;
     } finally {
       spark.stop();
@@ -118,10 +119,28 @@ public final class SparkBenchCommand implements Command {
     return (double) steps * batch * seq / ((ends.get(ends.size() - 1) - from) / 1e9);
   }
 
-  private static List<Example> randomTokens(long n, int seq, int vocab) {
-    SplittableRandom r = new SplittableRandom(3);
+  /**
+   * The examples made on the executors, each partition its own range of ids: a parallelized list
+   * of examples would travel inside every task of every step (its partitions carry the data).
+   */
+  private static org.apache.spark.api.java.JavaRDD<Example> generated(JavaSparkContext sc, long n,
+      int partitions, int seq, int vocab) {
+    List<Integer> parts = new ArrayList<>();
+    for (int p = 0; p < partitions; p++) {
+      parts.add(p);
+    }
+    return sc.parallelize(parts, partitions).flatMap(p -> {
+      long from = n * p / partitions;
+      long to = n * (p + 1) / partitions;
+      return randomTokens(from, to, seq, vocab).iterator();
+    });
+  }
+
+  /** Examples {@code from..to-1}: random tokens from each id's own stream, next-token targets. */
+  private static List<Example> randomTokens(long from, long to, int seq, int vocab) {
     List<Example> out = new ArrayList<>();
-    for (long i = 0; i < n; i++) {
+    for (long i = from; i < to; i++) {
+      SplittableRandom r = new SplittableRandom(Initializer.mix(3, i));
       int[] x = new int[seq + 1];
       for (int t = 0; t <= seq; t++) {
         x[t] = r.nextInt(vocab);

@@ -139,6 +139,9 @@ public final class TrainCommand implements Command {
           .withProvenance(provenance);
       ModelStore.save(bundle, modelDir, hadoop, true);
       out.println("model written to " + modelDir);
+      if (!o.flag("--quiet")) {
+        out.println(HeapPeak.describe(sc.isLocal()));
+      }
       return 0;
     } catch (TrainingDivergedException e) {
       throw CliException.failed(e.getMessage());
