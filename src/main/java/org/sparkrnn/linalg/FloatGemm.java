@@ -49,42 +49,16 @@ public final class FloatGemm implements Gemm {
       Ejml.scale(beta, m, n, c, cOff, ldc);
       return;
     }
-    float[] fa;
-    int fOffA;
-    int fLda;
-    if (a == bound) {
-      fa = boundF;
-      fOffA = aOff;
-      fLda = lda;
-    } else {
-      int rows = transA ? k : m;
-      int cols = transA ? m : k;
-      sa = load(sa, a, aOff, lda, rows, cols);
-      fa = sa;
-      fOffA = 0;
-      fLda = cols;
-    }
-    float[] fb;
-    int fOffB;
-    int fLdb;
-    if (b == bound) {
-      fb = boundF;
-      fOffB = bOff;
-      fLdb = ldb;
-    } else {
-      int rows = transB ? n : k;
-      int cols = transB ? k : n;
-      sb = load(sb, b, bOff, ldb, rows, cols);
-      fb = sb;
-      fOffB = 0;
-      fLdb = cols;
-    }
+    Operand fa = a == bound ? new Operand(boundF, aOff, lda)
+        : new Operand(sa = load(sa, a, aOff, lda, transA ? k : m, transA ? m : k), 0, transA ? m : k);
+    Operand fb = b == bound ? new Operand(boundF, bOff, ldb)
+        : new Operand(sb = load(sb, b, bOff, ldb, transB ? n : k, transB ? k : n), 0, transB ? k : n);
     if (sc.length < m * n) {
       sc = new float[m * n];
     }
     // row-major P = op(A)·op(B) is column-major Pᵀ = op(B)ᵀ·op(A)ᵀ: operands swapped, no copy
     blas.sgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, 1f,
-        fb, fOffB, fLdb, fa, fOffA, fLda, 0f, sc, 0, n);
+        fb.data, fb.off, fb.ld, fa.data, fa.off, fa.ld, 0f, sc, 0, n);
     for (int i = 0; i < m; i++) {
       int row = cOff + i * ldc;
       for (int j = 0; j < n; j++) {
@@ -93,6 +67,9 @@ public final class FloatGemm implements Gemm {
       }
     }
   }
+
+  /** A float operand in place: (array, offset, leading dimension). */
+  private record Operand(float[] data, int off, int ld) {}
 
   private static float[] load(float[] dst, double[] src, int off, int ld, int rows, int cols) {
     float[] out = dst.length < rows * cols ? new float[rows * cols] : dst;
