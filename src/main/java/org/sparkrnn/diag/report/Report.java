@@ -42,12 +42,30 @@ public final class Report {
   /** What was written: the page and the PNG files. */
   public record Written(Path page, List<Path> images) {}
 
+  /** Whether every loss is positive and the largest is over 100 times the smallest. */
+  static boolean spansDecades(List<double[]> a, List<double[]> b) {
+    double min = Double.POSITIVE_INFINITY;
+    double max = 0;
+    for (List<double[]> points : List.of(a, b)) {
+      for (double[] p : points) {
+        if (!(p[1] > 0) || !Double.isFinite(p[1])) {
+          return false;
+        }
+        min = Math.min(min, p[1]);
+        max = Math.max(max, p[1]);
+      }
+    }
+    return max > 100 * min;
+  }
+
   public static Written write(Path runDir) {
     System.setProperty("java.awt.headless", "true");
     RunMetrics m = RunMetrics.read(runDir.resolve("metrics.jsonl"));
     double clipThreshold = clipThreshold(runDir.resolve("config.conf"));
     Map<String, Figure> figures = new LinkedHashMap<>();
-    LineChart loss = new LineChart("Loss", "training step", "loss", false)
+    // a log axis when the losses span more than two decades: spikes would flatten the rest
+    boolean logLoss = spansDecades(m.loss, m.valLoss);
+    LineChart loss = new LineChart("Loss", "training step", logLoss ? "loss (log)" : "loss", logLoss)
         .add(new LineChart.Series("training loss", LOSS, m.loss, false));
     if (!m.valLoss.isEmpty()) {
       loss.add(new LineChart.Series("validation loss", VALIDATION, m.valLoss, true));
