@@ -1,6 +1,7 @@
 package org.sparkrnn.train;
 
 import org.sparkrnn.model.ModelConfig;
+import org.sparkrnn.model.Network;
 import org.sparkrnn.model.ParamLayout;
 import org.sparkrnn.model.Params;
 
@@ -89,7 +90,7 @@ public final class Updater {
     GradientClipping.Result clip = clipping.apply(g);
     optimizer.step(p, g, lr);
     // batch-norm running statistics: buffers, set here from the whole batch's sums, never trained
-    org.sparkrnn.model.Network.applyNormStatistics(model, params, sum.normStats);
+    Network.applyNormStatistics(model, params, sum.normStats);
     return new StepStats(step, epoch, loss, penalty, clip.totalNorm(), clip.clipped(),
         clip.clipCoef(), lr, sum.items, sum.steps, false, null);
   }
