@@ -63,6 +63,8 @@ public final class DataOptions implements Serializable {
   public static final String TOO_LONG = "data.too_long";
   public static final String CSV_DELIMITER = "data.csv.delimiter";
   public static final String CSV_HEADER = "data.csv.header";
+  public static final String CSV_ESCAPE = "data.csv.escape";
+  public static final String CSV_MULTILINE = "data.csv.multiline";
   public static final String PARTITIONS = "data.partitions";
 
   /** One setting: its default (null: unset), allowed values (enums) or kind, and meaning. */
@@ -110,6 +112,11 @@ public final class DataOptions implements Serializable {
           + "its first data.max_length steps", "fail", "truncate"),
       str(CSV_DELIMITER, ",", "CSV: field separator (one character)"),
       en(CSV_HEADER, "true", "CSV: the first line names the columns", "true", "false"),
+      en(CSV_ESCAPE, "backslash", "CSV: how a quote is written inside a quoted field: after a"
+          + " backslash (\\\", Spark's default) or doubled (\"\", RFC 4180, as spreadsheets and"
+          + " pandas write)", "backslash", "quote"),
+      en(CSV_MULTILINE, "false", "CSV: quoted fields may hold line breaks (each file is then read"
+          + " whole by one task)", "true", "false"),
       num(PARTITIONS, "0", "int", "minimum input partitions (0: Spark's default)"));
 
   private final Map<String, String> values;
@@ -290,6 +297,15 @@ public final class DataOptions implements Serializable {
 
   public boolean csvHeader() {
     return Boolean.parseBoolean(get(CSV_HEADER));
+  }
+
+  /** Spark's CSV "escape" character: the quote itself (RFC 4180) or a backslash. */
+  public String csvEscape() {
+    return get(CSV_ESCAPE).equals("quote") ? "\"" : "\\";
+  }
+
+  public boolean csvMultiline() {
+    return Boolean.parseBoolean(get(CSV_MULTILINE));
   }
 
   public int partitions() {

@@ -72,14 +72,17 @@ final class Tables {
       if (csv) {
         String sep = String.valueOf(o.csvDelimiter());
         String header = Boolean.toString(o.csvHeader());
-        names = spark.read().option("header", header).option("sep", sep).csv(path).columns();
+        String escape = o.csvEscape();
+        String multiLine = Boolean.toString(o.csvMultiline());
+        names = spark.read().option("header", header).option("sep", sep).option("escape", escape)
+            .option("multiLine", multiLine).csv(path).columns();
         StructType schema = new StructType();
         for (String n : names) {
           schema = schema.add(n, DataTypes.StringType, true);
         }
         schema = schema.add(CORRUPT, DataTypes.StringType, true);
         df = spark.read().schema(schema).option("header", header).option("sep", sep)
-            .option("mode", "PERMISSIVE").option("columnNameOfCorruptRecord", CORRUPT)
+            .option("escape", escape).option("multiLine", multiLine).option("mode", "PERMISSIVE").option("columnNameOfCorruptRecord", CORRUPT)
             .csv(path);
       } else {
         df = spark.read().parquet(path);

@@ -178,6 +178,30 @@ class SequenceReaderTest {
         Collected.failure(() -> DataReader.evaluate(spark, Collected.uri(test), saved)));
   }
 
+  /** RFC 4180: a quote inside a quoted field is doubled; with multiline, a field holds a newline. */
+  @Test
+  void csvDoubledQuotesAndQuotedLineBreaks() {
+    Path f = Collected.write(dir, "quoted.csv", "text,label\n\"say \"\"hi\"\"\",greet\n"
+        + "\"two\nlines\",leave\n");
+    DataOptions o = DataOptions.defaults().with("data.kind", "text_classification")
+        .with("data.path", Collected.uri(f)).with("data.validation_fraction", "0")
+        .with("data.csv.escape", "quote").with("data.csv.multiline", "true");
+    PreparedData d = DataReader.prepare(spark, o);
+    CharVocabulary v = d.spec().chars();
+    assertEquals(List.of("say \"hi\"", "two\nlines"),
+        Collected.all(d.train()).stream().map(e -> v.decode(e.tokens())).toList());
+    assertEquals(List.of("greet", "leave"), d.spec().classes().names());
+
+    // the default: a backslash before the quote (as spam.csv from data/fetch-spam.sh is written)
+    Path b = Collected.write(dir, "backslash.csv", "text,label\n\"say \\\"hi\\\"\",greet\nbye,leave\n");
+    PreparedData db = DataReader.prepare(spark, o.with("data.path", Collected.uri(b))
+        .with("data.csv.escape", "backslash").with("data.csv.multiline", "false"));
+    assertEquals("backslash", DataOptions.defaults().get("data.csv.escape"));
+    CharVocabulary vb = db.spec().chars();
+    assertEquals(List.of("say \"hi\"", "bye"),
+        Collected.all(db.train()).stream().map(e -> vb.decode(e.tokens())).toList());
+  }
+
   @Test
   void truncatedTextsReadBackWithTheVocabularyLearnedFromThem() {
     Path f = Collected.write(dir, "long-texts.csv", "text,label\n\"abcXYZ\",one\n\"cabQ\",two\n");
