@@ -132,7 +132,8 @@ class GradientCheckTest {
     assertTrue(worst <= TOLERANCE, c.name() + ": max relative error " + worst + report);
   }
 
-  private static double record(StringBuilder report, String name, double[] analytic, double[] numeric) {
+  /** Appends one tensor's line to the report; returns its error as the tolerance reads it. */
+  static double record(StringBuilder report, String name, double[] analytic, double[] numeric) {
     double err = GradientCheck.relativeError(analytic, numeric);
     double scale = 0;
     double diff = 0;
@@ -140,7 +141,7 @@ class GradientCheckTest {
       scale = Math.max(scale, Math.abs(numeric[i]));
       diff = Math.max(diff, Math.abs(analytic[i] - numeric[i]));
     }
-    report.append(String.format("%n  %-22s %.2e  (scale %.1e, abs %.1e)", name, err, scale, diff));
+    report.append(String.format("%n  %-26s %.2e  (scale %.1e, abs %.1e)", name, err, scale, diff));
     // Central differences cannot resolve a gradient much below ~1e-9 (rounding of the loss / ε):
     // a tensor whose whole gradient is that small is held to an absolute 1e-9 instead.
     return scale < FLOOR ? diff / FLOOR : err;
@@ -151,23 +152,39 @@ class GradientCheckTest {
   /** The loss whose exact gradient the backward pass computes (see the class comment). */
   private static DoubleSupplier lossFunction(Network net, Params params, SequenceBatch data,
       RecurrentState init) {
+    return lossFunction(net, params, data, init, false);
+  }
+
+  /**
+   * The same in training mode ({@code training}: batch statistics, dropout masks) or inference
+   * mode. With truncated BPTT, the chunks start from states fixed beforehand, so the gradient does
+   * not flow between them, as in the backward pass.
+   */
+  static DoubleSupplier lossFunction(Network net, Params params, SequenceBatch data,
+      RecurrentState init, boolean training) {
     int k = net.config().truncateSteps();
     if (k == 0 || k >= data.steps) {
-      return () -> net.forward(data, params, init).lossSum();
+      return () -> forward(net, data, params, init, training).lossSum();
     }
     int chunks = (data.steps + k - 1) / k;
     RecurrentState[] starts = new RecurrentState[chunks];
     starts[0] = init;
     for (int i = 1; i < chunks; i++) {
-      starts[i] = net.forward(data.slice(0, i * k), params, init).finalState();
+      starts[i] = forward(net, data.slice(0, i * k), params, init, training).finalState();
     }
     boolean lastOnly = net.config().mode() == OutputMode.MANY_TO_ONE;
     return () -> {
       double sum = 0;
       for (int i = lastOnly ? chunks - 1 : 0; i < chunks; i++) {
-        sum += net.forward(data.slice(i * k, Math.min((i + 1) * k, data.steps)), params, starts[i]).lossSum();
+        sum += forward(net, data.slice(i * k, Math.min((i + 1) * k, data.steps)), params,
+            starts[i], training).lossSum();
       }
       return sum;
     };
+  }
+
+  private static StepResult forward(Network net, SequenceBatch data, Params params,
+      RecurrentState init, boolean training) {
+    return training ? net.forward(data, params, init, true) : net.forward(data, params, init);
   }
 }

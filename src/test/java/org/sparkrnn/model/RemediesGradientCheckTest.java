@@ -88,7 +88,7 @@ class RemediesGradientCheckTest {
     InputGradients ig = new InputGradients();
     net.forwardBackward(data, params, grad, init, ig);
 
-    DoubleSupplier loss = lossFunction(net, params, data, init);
+    DoubleSupplier loss = GradientCheckTest.lossFunction(net, params, data, init, true);
     StringBuilder report = new StringBuilder();
     double worst = 0;
     for (Slot s : net.layout().slots()) {
@@ -97,16 +97,18 @@ class RemediesGradientCheckTest {
       }
       double[] numeric = GradientCheck.numerical(params.data(), s.offset(), s.offset() + s.size(),
           loss, GradientCheck.DEFAULT_EPS);
-      worst = Math.max(worst, record(report, s.name(), grad.get(s.name()), numeric));
+      worst = Math.max(worst, GradientCheckTest.record(report, s.name(), grad.get(s.name()),
+          numeric));
     }
     if (data.x != null) {
-      worst = Math.max(worst, record(report, "x", ig.dx, GradientCheck.numerical(data.x, loss)));
+      worst = Math.max(worst, GradientCheckTest.record(report, "x", ig.dx,
+          GradientCheck.numerical(data.x, loss)));
     }
     for (int l = 0; l < init.h.length; l++) {
-      worst = Math.max(worst, record(report, "h0[" + l + "]", ig.dInit.h[l],
+      worst = Math.max(worst, GradientCheckTest.record(report, "h0[" + l + "]", ig.dInit.h[l],
           GradientCheck.numerical(init.h[l], loss)));
       if (init.c != null) {
-        worst = Math.max(worst, record(report, "c0[" + l + "]", ig.dInit.c[l],
+        worst = Math.max(worst, GradientCheckTest.record(report, "c0[" + l + "]", ig.dInit.c[l],
             GradientCheck.numerical(init.c[l], loss)));
       }
     }
@@ -118,41 +120,5 @@ class RemediesGradientCheckTest {
         }
       }
     }
-  }
-
-  private static double record(StringBuilder report, String name, double[] analytic, double[] numeric) {
-    double err = GradientCheck.relativeError(analytic, numeric);
-    double scale = 0;
-    double diff = 0;
-    for (int i = 0; i < numeric.length; i++) {
-      scale = Math.max(scale, Math.abs(numeric[i]));
-      diff = Math.max(diff, Math.abs(analytic[i] - numeric[i]));
-    }
-    report.append(String.format("%n  %-26s %.2e  (scale %.1e, abs %.1e)", name, err, scale, diff));
-    return scale < GradientCheckTest.FLOOR ? diff / GradientCheckTest.FLOOR : err;
-  }
-
-  /** Training-mode loss; truncated BPTT as in GradientCheckTest (chunks from fixed states). */
-  private static DoubleSupplier lossFunction(Network net, Params params, SequenceBatch data,
-      RecurrentState init) {
-    int k = net.config().truncateSteps();
-    if (k == 0 || k >= data.steps) {
-      return () -> net.forward(data, params, init, true).lossSum();
-    }
-    int chunks = (data.steps + k - 1) / k;
-    RecurrentState[] starts = new RecurrentState[chunks];
-    starts[0] = init;
-    for (int i = 1; i < chunks; i++) {
-      starts[i] = net.forward(data.slice(0, i * k), params, init, true).finalState();
-    }
-    boolean lastOnly = net.config().mode() == OutputMode.MANY_TO_ONE;
-    return () -> {
-      double sum = 0;
-      for (int i = lastOnly ? chunks - 1 : 0; i < chunks; i++) {
-        sum += net.forward(data.slice(i * k, Math.min((i + 1) * k, data.steps)), params, starts[i],
-            true).lossSum();
-      }
-      return sum;
-    };
   }
 }
