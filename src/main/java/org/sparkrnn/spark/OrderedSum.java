@@ -3,13 +3,16 @@ package org.sparkrnn.spark;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.HashPartitioner;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.sparkrnn.train.GradientSum;
 import scala.Tuple2;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * Sums one GradientSum per partition in partition order, as a tree of fan-in F: partition
+ * Sums one GradientSum per partition in partition order. Up to F partitions, one job returns
+ * them to the driver, which adds them in index order; beyond, as a tree of fan-in F: partition
  * results are grouped F at a time, each group summed in index order, until at most F are left;
  * the driver adds those in order. Spark's treeAggregate merges in task-completion order, which
  * makes the floating-point result differ from run to run (and a resumed run from an
@@ -18,17 +21,15 @@ import scala.Tuple2;
 final class OrderedSum {
   private OrderedSum() {}
 
-  static GradientSum sum(JavaRDD<GradientSum> perPartition, int fanIn) {
-    int n = perPartition.getNumPartitions();
+  /** The sum over all partitions of {@code task}'s result for each. */
+  static GradientSum sum(JavaRDD<ExampleShard> shards, StepTask task, int fanIn) {
+    int n = shards.getNumPartitions();
     if (n <= fanIn) {
-      return addInOrder(perPartition.collect());
+      return addInOrder(PerPartition.run(shards.rdd(), task, GradientSum.class));
     }
-    JavaPairRDD<Integer, GradientSum> level = perPartition.mapPartitionsWithIndex(
-        (i, it) -> {
-          List<Tuple2<Integer, GradientSum>> out = new ArrayList<>(1);
-          it.forEachRemaining(g -> out.add(new Tuple2<>(i, g)));
-          return out.iterator();
-        }, true).mapToPair(t -> t);
+    JavaPairRDD<Integer, GradientSum> level = shards.mapPartitionsWithIndex(
+        (i, it) -> List.of(new Tuple2<>(i, task.apply(TaskContext.get(),
+            CollectionConverters.asScala(it)))).iterator(), true).mapToPair(t -> t);
     while (n > fanIn) {
       int groups = (n + fanIn - 1) / fanIn;
       level = level
@@ -55,10 +56,11 @@ final class OrderedSum {
     return s;
   }
 
+  /** The parts added in list order, into the first part (the driver's own copy). */
   private static GradientSum addInOrder(List<GradientSum> parts) {
-    GradientSum s = new GradientSum();
-    for (GradientSum p : parts) {
-      s.add(p);
+    GradientSum s = parts.isEmpty() ? new GradientSum() : parts.get(0);
+    for (int i = 1; i < parts.size(); i++) {
+      s.add(parts.get(i));
     }
     return s;
   }

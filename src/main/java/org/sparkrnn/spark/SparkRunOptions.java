@@ -49,6 +49,11 @@ public record SparkRunOptions(int partitions, String outputDir, long checkpointE
         validateEvery, fanIn, storage, p);
   }
 
+  public SparkRunOptions withFanIn(int f) {
+    return new SparkRunOptions(partitions, outputDir, checkpointEvery, keepCheckpoints, resume,
+        validateEvery, f, storage, progress);
+  }
+
   public SparkRunOptions withStorage(StorageLevel level) {
     return new SparkRunOptions(partitions, outputDir, checkpointEvery, keepCheckpoints, resume,
         validateEvery, fanIn, level, progress);

@@ -28,8 +28,8 @@ import org.sparkrnn.train.WindowGradient;
 /**
  * Synchronous data-parallel training on Spark. The examples are split into N cached shards; each
  * step the driver broadcasts the parameters, every shard computes the gradient sum of the members
- * of the step's global batch that it holds ({@link WindowGradient}, the same code LocalTrainer
- * runs), the sums are added in partition order ({@link OrderedSum}), and the driver's
+ * of the step's global batch that it holds ({@link StepTask}: {@link WindowGradient}, the code
+ * LocalTrainer runs), the sums are added in partition order ({@link OrderedSum}), and the driver's
  * {@link Updater} averages, regularizes, clips and applies them. The step order comes from
  * {@link StepPlan} alone, so the model after k steps does not depend on N and equals
  * LocalTrainer's up to floating-point summation order.
@@ -182,18 +182,9 @@ public final class SparkTrainer {
       StepPlan.Step step, Map<Long, double[]> carried, boolean diagnose) {
     Broadcast<double[]> weights = sc.broadcast(params.data().clone());
     Broadcast<Map<Long, double[]>> state = carried == null ? null : sc.broadcast(carried);
-    ModelConfig cfg = model;
-    String precision = train.precision();
-    boolean keep = !step.lastWindow();
     try {
-      JavaRDD<GradientSum> perShard = shards.map(shard -> {
-        Network net = NetworkCache.get(cfg, precision);
-        Params p = new Params(net.layout(), weights.value());
-        List<Example> members = shard.select(step.members());
-        return WindowGradient.compute(net, p, members, step, state == null ? null : state.value(),
-            keep, diagnose);
-      });
-      return OrderedSum.sum(perShard, options.fanIn());
+      StepTask task = new StepTask(model, train.precision(), step, weights, state, diagnose);
+      return OrderedSum.sum(shards, task, options.fanIn());
     } finally {
       weights.destroy();
       if (state != null) {

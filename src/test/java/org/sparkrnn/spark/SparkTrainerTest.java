@@ -106,6 +106,23 @@ class SparkTrainerTest {
   }
 
   @Test
+  void gradientSumTreeOfSeveralLevelsGivesTheSameModel() {
+    ModelConfig model = model(CellType.GRU);
+    TrainConfig train = train().build();
+    List<Example> data = corpus(57, 1);
+    Params init = Initializer.initialize(model, InitConfig.defaults(), 9);
+    Params local = init.copy();
+    new LocalTrainer(model, train).train(data, local, null);
+    // 7 partitions with fan-in 2: two shuffle levels (7 -> 4 -> 2) before the driver adds
+    SparkTrainer.Result r = new SparkTrainer(sc, model, train, SparkRunOptions.of(7).withFanIn(2))
+        .train(sc.parallelize(data, 4), null, init);
+    assertEquals(20, r.stepsRun());
+    double err = relativeError(r.params().data(), local.data());
+    assertTrue(err <= 1e-9, "a fan-in 2 tree differs from LocalTrainer by " + err);
+    assertTrue(relativeError(r.params().data(), init.data()) > 1e-6, "the model did not train");
+  }
+
+  @Test
   void emptyAndVeryUnequalPartitions() {
     ModelConfig model = model(CellType.LSTM);
     TrainConfig train = train().build();
