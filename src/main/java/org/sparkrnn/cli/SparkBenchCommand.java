@@ -35,6 +35,7 @@ public final class SparkBenchCommand implements Command {
       Options.valued("--steps", "N", "20", "timed steps"),
       Options.valued("--warmup", "N", "3", "untimed steps first (the first caches the data)"),
       Options.valued("--precision", "f64|f32", "f64", "precision of the dense products (train.precision)"),
+      Options.valued("--sync", "auto|jobs|barrier", "auto", "how steps synchronize (spark.sync)"),
       Options.flag("--no-local", "skip the LocalTrainer run (on a cluster, the driver's own speed"
           + " is not the question)"));
 
@@ -82,8 +83,9 @@ public final class SparkBenchCommand implements Command {
     SparkSession spark = Sparks.session(o.require("--master"), "spark-rnn bench-spark");
     try {
       JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-      SparkTrainer.Result r = new SparkTrainer(sc, model, train, SparkRunOptions.of(partitions))
-          .train(generated(sc, count, partitions, seq, vocab), null, init);
+      String sync = o.choice("--sync", "auto", "jobs", "barrier");
+      SparkTrainer.Result r = new SparkTrainer(sc, model, train,
+          SparkRunOptions.of(partitions).withSync(sync)).train(generated(sc, count, partitions, seq, vocab), null, init);
       long wall = 0;
       long compute = 0;
       for (SparkTrainer.Timing t : r.timings().subList(warmup, r.timings().size())) {
@@ -100,8 +102,9 @@ public final class SparkBenchCommand implements Command {
         out.printf("Spark %s, %d partitions: %,10.0f tokens/s  (%.2fx LocalTrainer)%n", sc.master(),
             partitions, sparkTps, sparkTps / localTps);
       }
-      out.printf("Spark step: %.1f ms wall, %.1f ms slowest task compute, overhead %.1f%% of the step%n",
-          wall / 1e6 / steps, compute / 1e6 / steps, 100.0 * (wall - compute) / wall);
+      out.printf("Spark step (spark.sync=%s): %.1f ms wall, %.1f ms slowest task compute, "
+          + "overhead %.1f%% of the step%n", sync, wall / 1e6 / steps, compute / 1e6 / steps,
+          100.0 * (wall - compute) / wall);
       out.println(HeapPeak.describe(sc.isLocal()));
       return 0;
     } finally {

@@ -220,6 +220,6 @@ public final class TrainCommand implements Command {
     };
     return new SparkRunOptions(partitions, output, s.getLong("output.checkpoint_every"),
         s.getInt("output.keep_checkpoints"), resume, s.getLong("output.validate_every"),
-        s.getInt("spark.fan_in"), storage, progress);
+        s.getInt("spark.fan_in"), storage, progress, s.getString("spark.sync"));
   }
 }

@@ -183,6 +183,10 @@ public final class ConfigKeys {
           .means("partitions of the training examples (0: Spark's default parallelism)").build(),
       key("spark.fan_in", INT).def(8).atLeast(2)
           .means("gradient sums combined per tree node (more partitions than this add a level)").build(),
+      key("spark.sync", ENUM).values("auto", "jobs", "barrier").def("auto")
+          .means("how steps synchronize: jobs (a Spark job per step), barrier (a barrier-mode job "
+              + "runs many steps, tasks exchange gradient sums with allGather), auto (barrier in "
+              + "local mode when every partition has a core, else jobs)").build(),
       key("spark.storage", ENUM)
           .values("memory", "memory_ser", "memory_and_disk", "memory_and_disk_ser", "disk")
           .def("memory").means("cache level of the examples").build(),

@@ -44,7 +44,8 @@ final class Fitting {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     int partitions = full.getInt("spark.partitions");
     SparkRunOptions run = new SparkRunOptions(partitions > 0 ? partitions : sc.defaultParallelism(),
-        null, 0, 1, false, 0, full.getInt("spark.fan_in"), StorageLevel.MEMORY_ONLY(), null);
+        null, 0, 1, false, 0, full.getInt("spark.fan_in"), StorageLevel.MEMORY_ONLY(), null,
+        full.getString("spark.sync"));
     Map<String, String> provenance = new LinkedHashMap<>(data.spec.toMap());
     provenance.put("source", "Spark ML " + stage + ", " + data.count + " examples");
     SparkTrainer.Result result;

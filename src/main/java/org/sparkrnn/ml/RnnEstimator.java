@@ -146,7 +146,10 @@ public abstract class RnnEstimator<M extends RnnModel<M>, E extends RnnEstimator
     return self();
   }
 
-  /** Further configuration keys, each "key=value" (model.*, train.*, init.*, spark.fan_in). */
+  /**
+   * Further configuration keys, each "key=value" (model.*, train.*, init.*, spark.fan_in,
+   * spark.sync).
+   */
   public E setSettings(String... v) {
     set(settings(), v);
     return self();

@@ -110,8 +110,8 @@ public final class RnnParams implements Serializable {
         "partitions the training examples are split into; 0: Spark's default parallelism "
         + "(spark.partitions)", Check.atLeast("numPartitions", 0));
     settings = !t ? null : new StringArrayParam(owner, "settings",
-        "further configuration keys as \"key=value\" (model.*, train.*, init.*, spark.fan_in) "
-        + "not covered by a param; 'spark-rnn config --list' lists them",
+        "further configuration keys as \"key=value\" (model.*, train.*, init.*, spark.fan_in, "
+        + "spark.sync) not covered by a param; 'spark-rnn config --list' lists them",
         Check.of("settings", RnnSettings::problem));
     handleInvalid = !t ? null : new Param<>(owner, "handleInvalid",
         "characters outside the vocabulary when transforming: error (fail naming the row) or "

@@ -13,8 +13,8 @@ import org.sparkrnn.model.Loss;
  * The configuration a stage's params stand for — the same {@link Settings} the CLI's
  * {@code train} builds from a config file, so both train through the same code with the same
  * keys. Each training param sets one key (see {@link #OWNED}); the {@code settings} param adds
- * any other model.*, train.* or init.* key (and spark.fan_in), but not one a param owns nor one
- * the data fixes.
+ * any other model.*, train.* or init.* key (and spark.fan_in, spark.sync), but not one a param
+ * owns nor one the data fixes.
  */
 final class RnnSettings {
   private RnnSettings() {}
@@ -77,10 +77,11 @@ final class RnnSettings {
             + "labels); it cannot be set");
       }
       boolean allowed = key.startsWith("model.") || key.startsWith("train.")
-          || key.startsWith("init.") || key.equals("spark.fan_in");
+          || key.startsWith("init.") || key.equals("spark.fan_in")
+          || key.equals("spark.sync");
       if (!allowed) {
         throw new IllegalArgumentException(key + " does not apply to the Spark ML stages (allowed: "
-            + "model.*, train.*, init.*, spark.fan_in)");
+            + "model.*, train.*, init.*, spark.fan_in, spark.sync)");
       }
       s = s.with(key, entry.substring(eq + 1).trim(), "settings param");
     }

@@ -57,7 +57,7 @@ final class OrderedSum {
   }
 
   /** The parts added in list order, into the first part (the driver's own copy). */
-  private static GradientSum addInOrder(List<GradientSum> parts) {
+  static GradientSum addInOrder(List<GradientSum> parts) {
     GradientSum s = parts.isEmpty() ? new GradientSum() : parts.get(0);
     for (int i = 1; i < parts.size(); i++) {
       s.add(parts.get(i));

@@ -3,12 +3,16 @@ package org.sparkrnn.spark;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.rdd.RDD;
+import org.apache.spark.rpc.RpcEndpointRef;
 import org.sparkrnn.diag.Diagnostics;
 import org.sparkrnn.diag.Spectral;
 import org.sparkrnn.diag.StepDiagnostics;
@@ -19,9 +23,11 @@ import org.sparkrnn.model.ParamLayout;
 import org.sparkrnn.model.Params;
 import org.sparkrnn.train.Evaluator;
 import org.sparkrnn.train.GradientSum;
+import org.sparkrnn.train.Optimizer;
 import org.sparkrnn.train.StepPlan;
 import org.sparkrnn.train.StepStats;
 import org.sparkrnn.train.TrainConfig;
+import org.sparkrnn.train.TrainingDivergedException;
 import org.sparkrnn.train.Updater;
 import org.sparkrnn.train.WindowGradient;
 
@@ -44,6 +50,7 @@ public final class SparkTrainer {
   private final TrainConfig train;
   private final SparkRunOptions options;
   private final Checkpoints checkpoints;
+  private long segmentNanos = BarrierSegment.SEGMENT_NANOS;
 
   public SparkTrainer(JavaSparkContext sc, ModelConfig model, TrainConfig train,
       SparkRunOptions options) {
@@ -99,6 +106,12 @@ public final class SparkTrainer {
     return shards;
   }
 
+  /** How long a barrier segment runs before it reports (tests make it short to cut many). */
+  SparkTrainer segmentNanos(long nanos) {
+    this.segmentNanos = nanos;
+    return this;
+  }
+
   /** The provenance stored with the newest checkpoint under {@code outputDir}, or null. */
   public static Map<String, String> checkpointProvenance(JavaSparkContext sc, String outputDir)
       throws IOException {
@@ -108,74 +121,212 @@ public final class SparkTrainer {
   private Result run(JavaRDD<ExampleShard> shards, JavaRDD<ExampleShard> valShards, Params initial,
       Map<String, String> provenance) throws IOException {
     int[] lengths = lengthsById(shards);
+    boolean barrier = useBarrier(shards.getNumPartitions());
     ParamLayout layout = Network.layoutOf(model);
-    Params params = initial.copy();
-    Updater updater = new Updater(model, train, layout);
-    StepPlan plan = new StepPlan(lengths, train);
-    long totalSteps = countSteps(lengths);
-    Map<Long, double[]> carried = null;
+    Run run = new Run(shards, valShards, initial.copy(), new Updater(model, train, layout),
+        new StepPlan(lengths, train), countSteps(lengths), provenance);
     long start = 0;
     if (options.resume()) {
       Checkpoints.State state = checkpoints.latest(model, train);
       if (state != null) {
-        System.arraycopy(state.params().data(), 0, params.data(), 0, layout.size());
-        updater.optimizer().restore(state.optimizerState(), state.optimizerSteps());
-        updater.restoreCounters(state.badSteps(), state.badInARow());
-        carried = state.carried();
+        System.arraycopy(state.params().data(), 0, run.params.data(), 0, layout.size());
+        run.updater.optimizer().restore(state.optimizerState(), state.optimizerSteps());
+        run.updater.restoreCounters(state.badSteps(), state.badInARow());
+        run.carried = state.carried();
         start = state.nextStep();
-        plan.skip(start);
+        run.plan.skip(start);
       }
     }
-    List<StepStats> history = new ArrayList<>();
-    List<Timing> timings = new ArrayList<>();
-    Progress progress = new Progress(options.progress(), totalSteps, start);
-    Diagnostics diagnostics = new Diagnostics(train.diagnostics(), model);
-    long ran = 0;
+    run.progress = new Progress(options.progress(), run.totalSteps, start);
+    run.exchange = barrier ? GradientExchange.start() : null;
     try (MetricsLog metrics = MetricsLog.open(options.outputDir(), sc.hadoopConfiguration(), start)) {
+      run.metrics = metrics;
       if (valShards != null && start == 0) {
         ObjectNode before = metrics.newRecord();
         before.put("step", -1);
-        validate(valShards, params, before);
+        validate(valShards, run.params, before);
         metrics.write(before);
-        progress.initial(before);
+        run.progress.initial(before);
       }
-      while (plan.hasNext()) {
-        StepPlan.Step step = plan.next();
-        long t0 = System.nanoTime();
-        sc.setJobDescription("spark-rnn step " + (step.index() + 1) + "/" + totalSteps
-            + ", epoch " + (step.epoch() + 1));
-        boolean diagnose = diagnostics.due(step.index());
-        GradientSum sum = distributedGradient(shards, params, step, carried, diagnose);
-        Spectral spectral = diagnose ? diagnostics.spectral(params) : null;
-        StepStats stats = updater.apply(params, sum, step.index(), step.epoch());
-        StepDiagnostics diag = diagnostics.step(step.index(), spectral, sum.diagnostics, sum.items,
-            stats.gradNorm(), stats.skipped() && stats.items() > 0 ? stats.problem() : null,
-            updater.badInARow());
-        carried = step.lastWindow() ? null : sum.states;
-        long wall = System.nanoTime() - t0;
-        history.add(stats);
-        timings.add(new Timing(wall, sum.maxComputeNanos));
-        ran++;
-        ObjectNode record = metricsRecord(metrics, stats, wall, sum);
-        record.put("bad_steps", updater.badSteps());
-        MetricsLog.putDiagnostics(record, diag);
-        long done = step.index() + 1;
-        if (valShards != null && (done == totalSteps
-            || options.validateEvery() > 0 && done % options.validateEvery() == 0)) {
-          validate(valShards, params, record);
+      while (true) {
+        if (run.pending.isEmpty()) {
+          if (!run.plan.hasNext()) {
+            break;
+          }
+          run.pending.add(run.plan.next());
         }
-        metrics.write(record);
-        progress.step(stats, wall, record);
-        progress.warnings(diag);
-        if (checkpoints != null && (done == totalSteps || !plan.hasNext()
-            || options.checkpointEvery() > 0 && done % options.checkpointEvery() == 0)) {
-          checkpoints.save(done, model, train, params, updater, carried, provenance);
+        if (barrier && !run.diagnostics.due(run.pending.peekFirst().index())) {
+          run.barrierSegment();
+        } else {
+          run.jobStep(run.pending.pollFirst());
         }
+      }
+    } finally {
+      if (run.exchange != null) {
+        GradientExchange.stop(run.exchange);
       }
     }
     sc.setJobDescription(null);
-    progress.finish();
-    return new Result(params, history, ran, timings);
+    run.progress.finish();
+    return new Result(run.params, run.history, run.history.size(), run.timings);
+  }
+
+  /**
+   * Barrier segments (see {@link BarrierSegment}) or one job per step: spark.sync=jobs or barrier
+   * as set; auto takes barrier in local mode when every partition gets a core at once (barrier
+   * mode needs that), jobs on a cluster, where the all-to-all exchange of gradient sums grows with
+   * the square of the partition count while the job path's ordered tree does not.
+   */
+  private boolean useBarrier(int partitions) {
+    int slots = sc.defaultParallelism();
+    switch (options.sync()) {
+      case "jobs":
+        return false;
+      case "barrier":
+        if (partitions > slots) {
+          throw new IllegalArgumentException("spark.sync=barrier runs all " + partitions
+              + " partitions at once, but Spark has " + slots + " task slots; lower "
+              + "spark.partitions to at most " + slots + " or use spark.sync=jobs");
+        }
+        return true;
+      default:
+        return sc.isLocal() && partitions <= slots;
+    }
+  }
+
+  /** One training run's state on the driver and the steps it takes. */
+  private final class Run {
+    final JavaRDD<ExampleShard> shards;
+    final JavaRDD<ExampleShard> valShards;
+    final Params params;
+    final Updater updater;
+    final StepPlan plan;
+    final long totalSteps;
+    final Map<String, String> provenance;
+    final Diagnostics diagnostics = new Diagnostics(train.diagnostics(), model);
+    /** Steps taken from the plan and not run yet (a barrier segment may stop before its end). */
+    final Deque<StepPlan.Step> pending = new ArrayDeque<>();
+    final List<StepStats> history = new ArrayList<>();
+    final List<Timing> timings = new ArrayList<>();
+    Map<Long, double[]> carried;
+    Progress progress;
+    MetricsLog metrics;
+    /** The driver's gradient exchange of barrier segments (null: one job per step). */
+    RpcEndpointRef exchange;
+
+    Run(JavaRDD<ExampleShard> shards, JavaRDD<ExampleShard> valShards, Params params,
+        Updater updater, StepPlan plan, long totalSteps, Map<String, String> provenance) {
+      this.shards = shards;
+      this.valShards = valShards;
+      this.params = params;
+      this.updater = updater;
+      this.plan = plan;
+      this.totalSteps = totalSteps;
+      this.provenance = provenance;
+    }
+
+    /** One step as one Spark job; the driver updates. */
+    void jobStep(StepPlan.Step step) throws IOException {
+      long t0 = System.nanoTime();
+      sc.setJobDescription("spark-rnn step " + (step.index() + 1) + "/" + totalSteps
+          + ", epoch " + (step.epoch() + 1));
+      boolean diagnose = diagnostics.due(step.index());
+      GradientSum sum = distributedGradient(shards, params, step, carried, diagnose);
+      Spectral spectral = diagnose ? diagnostics.spectral(params) : null;
+      StepStats stats = updater.apply(params, sum, step.index(), step.epoch());
+      StepDiagnostics diag = diagnostics.step(step.index(), spectral, sum.diagnostics, sum.items,
+          stats.gradNorm(), stats.skipped() && stats.items() > 0 ? stats.problem() : null,
+          updater.badInARow());
+      carried = step.lastWindow() ? null : sum.states;
+      long wall = System.nanoTime() - t0;
+      finish(step, stats, wall, sum.maxComputeNanos, sum.examples, updater.badSteps(), diag,
+          "job", pending.isEmpty() && !plan.hasNext());
+    }
+
+    /**
+     * The pending steps, extended up to the next validation or checkpoint, diagnosed step or end
+     * of the plan, as one barrier job; then the driver takes over the tasks' final state and logs
+     * the steps that ran. The job's own latency is added to the first step's wall time, so the
+     * step times still add up to the run's.
+     */
+    void barrierSegment() throws IOException {
+      while (!boundaryAfter(pending.peekLast()) && plan.hasNext()
+          && !diagnostics.due(pending.peekLast().index() + 1)) {
+        pending.add(plan.next());
+      }
+      long t0 = System.nanoTime();
+      List<StepPlan.Step> steps = new ArrayList<>(pending);
+      sc.setJobDescription("spark-rnn steps " + (steps.get(0).index() + 1) + "-"
+          + (steps.get(steps.size() - 1).index() + 1) + "/" + totalSteps + " (barrier)");
+      Optimizer optimizer = updater.optimizer();
+      Broadcast<SegmentStart> from = sc.broadcast(new SegmentStart(params.data(),
+          optimizer.state(), optimizer.steps(), updater.badSteps(), updater.badInARow(), carried,
+          steps));
+      SegmentResult r;
+      try {
+        RDD<SegmentResult> segment = shards.rdd().barrier().mapPartitions(
+            new BarrierSegment(model, train, from, exchange.name(), segmentNanos), false,
+            scala.reflect.ClassTag$.MODULE$.apply(SegmentResult.class));
+        r = PerPartition.run(segment, new FirstResult<>(), SegmentResult.class).get(0);
+      } finally {
+        from.destroy();
+      }
+      System.arraycopy(r.params, 0, params.data(), 0, params.data().length);
+      optimizer.restore(r.optimizerState, r.optimizerSteps);
+      updater.restoreCounters(r.badSteps, r.badInARow);
+      carried = r.carried;
+      long inTasks = 0;
+      for (SegmentResult.Step s : r.steps) {
+        inTasks += s.wallNanos();
+      }
+      long latency = System.nanoTime() - t0 - inTasks;
+      for (int i = 0; i < r.steps.size(); i++) {
+        SegmentResult.Step s = r.steps.get(i);
+        StepPlan.Step step = pending.pollFirst();
+        StepStats stats = s.stats();
+        StepDiagnostics diag = diagnostics.step(step.index(), null, null, stats.items(),
+            stats.gradNorm(), stats.skipped() && stats.items() > 0 ? stats.problem() : null,
+            s.badInARow());
+        finish(step, stats, s.wallNanos() + (i == 0 ? latency : 0), s.maxComputeNanos(),
+            s.examples(), s.badSteps(), diag, "barrier", pending.isEmpty() && !plan.hasNext());
+      }
+      if (r.diverged != null) {
+        throw new TrainingDivergedException(r.diverged);
+      }
+    }
+
+    /** Whether a validation or checkpoint is due after {@code step}. */
+    private boolean boundaryAfter(StepPlan.Step step) {
+      long done = step.index() + 1;
+      return done == totalSteps
+          || valShards != null && options.validateEvery() > 0 && done % options.validateEvery() == 0
+          || checkpoints != null && options.checkpointEvery() > 0
+              && done % options.checkpointEvery() == 0;
+    }
+
+    /** Logs a step that ran ({@code sync}: job or barrier); validates and checkpoints when due. */
+    private void finish(StepPlan.Step step, StepStats stats, long wall, long maxComputeNanos,
+        long examples, long badSteps, StepDiagnostics diag, String sync, boolean last)
+        throws IOException {
+      history.add(stats);
+      timings.add(new Timing(wall, maxComputeNanos));
+      ObjectNode record = metricsRecord(metrics, stats, wall, maxComputeNanos, examples);
+      record.put("bad_steps", badSteps);
+      record.put("sync", sync);
+      MetricsLog.putDiagnostics(record, diag);
+      long done = step.index() + 1;
+      if (valShards != null && (done == totalSteps
+          || options.validateEvery() > 0 && done % options.validateEvery() == 0)) {
+        validate(valShards, params, record);
+      }
+      metrics.write(record);
+      progress.step(stats, wall, record);
+      progress.warnings(diag);
+      if (checkpoints != null && (done == totalSteps || last
+          || options.checkpointEvery() > 0 && done % options.checkpointEvery() == 0)) {
+        checkpoints.save(done, model, train, params, updater, carried, provenance);
+      }
+    }
   }
 
   private GradientSum distributedGradient(JavaRDD<ExampleShard> shards, Params params,
@@ -218,7 +369,8 @@ public final class SparkTrainer {
     }
   }
 
-  private ObjectNode metricsRecord(MetricsLog metrics, StepStats s, long wallNanos, GradientSum sum) {
+  private static ObjectNode metricsRecord(MetricsLog metrics, StepStats s, long wallNanos,
+      long maxComputeNanos, long examples) {
     ObjectNode r = metrics.newRecord();
     double seconds = wallNanos / 1e9;
     r.put("step", s.step());
@@ -234,10 +386,10 @@ public final class SparkTrainer {
     r.put("items", s.items());
     r.put("tokens", s.steps());
     r.put("tokens_per_s", s.steps() / seconds);
-    r.put("examples", sum.examples);
-    r.put("examples_per_s", sum.examples / seconds);
+    r.put("examples", examples);
+    r.put("examples_per_s", examples / seconds);
     r.put("step_ms", wallNanos / 1e6);
-    r.put("max_task_compute_ms", sum.maxComputeNanos / 1e6);
+    r.put("max_task_compute_ms", maxComputeNanos / 1e6);
     r.put("skipped", s.skipped());
     if (s.problem() != null) {
       r.put("problem", s.problem());

@@ -14,6 +14,7 @@ public final class Sparks {
         .set("spark.kryo.registrationRequired", "false")
         .set("spark.kryoserializer.buffer.max", "1g")
         .set("spark.executorEnv.OPENBLAS_NUM_THREADS", "1")
+        .set("spark.kryo.registrator", RecordSerializers.class.getName())
         .registerKryoClasses(new Class<?>[] {
             org.sparkrnn.train.GradientSum.class,
             org.sparkrnn.model.Example.class,

@@ -33,7 +33,6 @@ final class StepTask extends AbstractFunction2<TaskContext, Iterator<ExampleShar
   private final StepPlan.Step step;
   private final Broadcast<double[]> weights;
   private final Broadcast<Map<Long, double[]>> carried;
-  private final boolean keepStates;
   private final boolean diagnose;
 
   /** {@code carried} may be null (no state carried into this window). */
@@ -44,19 +43,24 @@ final class StepTask extends AbstractFunction2<TaskContext, Iterator<ExampleShar
     this.step = step;
     this.weights = weights;
     this.carried = carried;
-    this.keepStates = !step.lastWindow();
     this.diagnose = diagnose;
   }
 
   @Override
   public GradientSum apply(TaskContext context, Iterator<ExampleShard> shards) {
     Network net = NetworkCache.get(model, precision);
-    Params p = new Params(net.layout(), weights.value());
+    return gradient(net, new Params(net.layout(), weights.value()), shards, step,
+        carried == null ? null : carried.value(), diagnose);
+  }
+
+  /** The gradient sum of {@code step}'s members held by {@code shards} (usually one). */
+  static GradientSum gradient(Network net, Params params, Iterator<ExampleShard> shards,
+      StepPlan.Step step, Map<Long, double[]> carried, boolean diagnose) {
     GradientSum sum = null;
     while (shards.hasNext()) {
       List<Example> members = shards.next().select(step.members());
-      GradientSum g = WindowGradient.compute(net, p, members, step,
-          carried == null ? null : carried.value(), keepStates, diagnose);
+      GradientSum g = WindowGradient.compute(net, params, members, step, carried,
+          !step.lastWindow(), diagnose);
       sum = sum == null ? g : sum.add(g);
     }
     return sum == null ? new GradientSum() : sum;

@@ -7,4 +7,4 @@ package org.sparkrnn.train;
  */
 public record StepStats(long step, int epoch, double loss, double penalty, double gradNorm,
     boolean clipped, double clipCoef, double lr, long items, long steps, boolean skipped,
-    String problem) {}
+    String problem) implements java.io.Serializable {}

@@ -29,7 +29,7 @@ public record TrainConfig(
     long seed,
     int maxBadSteps,
     DiagnosticsConfig diagnostics,
-    String precision) {
+    String precision) implements java.io.Serializable {
 
   public TrainConfig {
     optimizerParams = Map.copyOf(optimizerParams);

@@ -21,7 +21,8 @@ class SparkBenchCommandTest {
         .matcher(r.out());
     assertTrue(m.find(), r::toString);
     assertTrue(Double.parseDouble(m.group(1).replace(",", "")) > 0, r::toString);
-    assertTrue(Pattern.compile("(?m)^Spark step: [\\d.]+ ms wall, [\\d.]+ ms slowest task compute,"
+    assertTrue(Pattern.compile("(?m)^Spark step \\(spark.sync=auto\\): [\\d.]+ ms wall, [\\d.]+ ms "
+        + "slowest task compute,"
         + " overhead -?[\\d.]+% of the step$").matcher(r.out()).find(), r::toString);
     assertTrue(Pattern.compile("(?m)^peak heap: [\\d,]+ MiB").matcher(r.out()).find(), r::toString);
   }
@@ -29,9 +30,10 @@ class SparkBenchCommandTest {
   @Test
   void noLocalSkipsTheLocalTrainer() {
     CliRun r = CliRun.of("bench-spark", "--hidden", "8", "--seq", "4", "--batch", "4", "--steps",
-        "2", "--warmup", "1", "--no-local");
+        "2", "--warmup", "1", "--no-local", "--sync", "jobs");
     assertEquals(0, r.code(), r::toString);
     assertFalse(r.out().contains("LocalTrainer"), r::toString);
     assertTrue(r.out().contains("partitions:"), r::toString);
+    assertTrue(r.out().contains("Spark step (spark.sync=jobs):"), r::toString);
   }
 }

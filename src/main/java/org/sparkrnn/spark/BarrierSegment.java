@@ -1,0 +1,113 @@
+package org.sparkrnn.spark;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.BarrierTaskContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.rpc.RpcEndpointRef;
+import org.sparkrnn.model.ModelConfig;
+import org.sparkrnn.model.Network;
+import org.sparkrnn.model.Params;
+import org.sparkrnn.train.GradientSum;
+import org.sparkrnn.train.StepPlan;
+import org.sparkrnn.train.StepStats;
+import org.sparkrnn.train.TrainConfig;
+import org.sparkrnn.train.TrainingDivergedException;
+import org.sparkrnn.train.Updater;
+import scala.collection.Iterator;
+import scala.jdk.javaapi.CollectionConverters;
+import scala.runtime.AbstractFunction1;
+
+/**
+ * The task of a barrier segment: many synchronous steps in one Spark job. All partitions run at
+ * once (Spark's barrier execution mode); each step every task computes the gradient sum of its
+ * shard's members, the tasks exchange those sums through the driver's {@link GradientExchange}
+ * (an all-gather ordered by partition), and each adds them in partition order and applies the same
+ * {@link Updater} step to its own copy of the parameters. Same inputs, same code, same order: the
+ * copies stay bit-identical to each other and to what the one-job-per-step path computes.
+ *
+ * <p>Partition 0 ends the segment early once it has run for {@code segmentNanos} (its decision
+ * travels in its message, so every task stops after the same step) and returns the state; the
+ * driver then logs the steps and starts the next segment. A named class, like {@link StepTask}.
+ */
+final class BarrierSegment
+    extends AbstractFunction1<Iterator<ExampleShard>, Iterator<SegmentResult>>
+    implements Serializable {
+  private static final long serialVersionUID = 1L;
+  /** How long a segment runs by default before the driver hears from it (progress, metrics). */
+  static final long SEGMENT_NANOS = 2_000_000_000L;
+
+  private final ModelConfig model;
+  private final TrainConfig train;
+  private final Broadcast<SegmentStart> start;
+  private final String exchangeName;
+  private final long segmentNanos;
+
+  BarrierSegment(ModelConfig model, TrainConfig train, Broadcast<SegmentStart> start,
+      String exchangeName, long segmentNanos) {
+    this.model = model;
+    this.train = train;
+    this.start = start;
+    this.exchangeName = exchangeName;
+    this.segmentNanos = segmentNanos;
+  }
+
+  @Override
+  public Iterator<SegmentResult> apply(Iterator<ExampleShard> shardIterator) {
+    BarrierTaskContext ctx = BarrierTaskContext.get();
+    int tasks = ctx.getTaskInfos().length;
+    RpcEndpointRef exchange = GradientExchange.connect(exchangeName);
+    List<ExampleShard> shards = new ArrayList<>();
+    while (shardIterator.hasNext()) {
+      shards.add(shardIterator.next());
+    }
+    SegmentStart from = start.value();
+    Network net = NetworkCache.get(model, train.precision());
+    Params params = new Params(net.layout(), from.params().clone());
+    Updater updater = new Updater(model, train, net.layout());
+    updater.optimizer().restore(from.optimizerState(), from.optimizerSteps());
+    updater.restoreCounters(from.badSteps(), from.badInARow());
+    Map<Long, double[]> carried = from.carried();
+    SegmentResult out = new SegmentResult();
+    long began = System.nanoTime();
+    for (StepPlan.Step step : from.steps()) {
+      long t0 = System.nanoTime();
+      GradientSum mine = StepTask.gradient(net, params,
+          CollectionConverters.asScala(shards.iterator()), step, carried, false);
+      boolean stop = ctx.partitionId() == 0 && t0 - began >= segmentNanos;
+      GradientExchange.Contribution[] all = GradientExchange.allGather(exchange, ctx,
+          step.index(), tasks, stop, GradientWire.encode(mine));
+      List<GradientSum> parts = new ArrayList<>(all.length);
+      for (int i = 0; i < all.length; i++) {
+        parts.add(i == ctx.partitionId() ? mine : GradientWire.decode(all[i].payload()));
+      }
+      GradientSum sum = OrderedSum.addInOrder(parts);
+      StepStats stats;
+      try {
+        stats = updater.apply(params, sum, step.index(), step.epoch());
+      } catch (TrainingDivergedException e) {
+        out.diverged = e.getMessage();
+        break;
+      }
+      carried = step.lastWindow() ? null : sum.states;
+      out.steps.add(new SegmentResult.Step(stats, System.nanoTime() - t0, sum.maxComputeNanos,
+          sum.examples, updater.badSteps(), updater.badInARow()));
+      if (all[0].stop()) {
+        break;
+      }
+    }
+    if (ctx.partitionId() != 0) {
+      return CollectionConverters.asScala(Collections.<SegmentResult>emptyIterator());
+    }
+    out.params = params.data();
+    out.optimizerState = updater.optimizer().state();
+    out.optimizerSteps = updater.optimizer().steps();
+    out.badSteps = updater.badSteps();
+    out.badInARow = updater.badInARow();
+    out.carried = carried;
+    return CollectionConverters.asScala(List.of(out).iterator());
+  }
+}
