@@ -39,6 +39,9 @@ final class BarrierSegment
   private static final long serialVersionUID = 1L;
   /** How long a segment runs by default before the driver hears from it (progress, metrics). */
   static final long SEGMENT_NANOS = 2_000_000_000L;
+  /** The first byte of a part: whether its sender ends the segment after this step. */
+  private static final byte GO = 0;
+  private static final byte STOP = 1;
 
   private final ModelConfig model;
   private final TrainConfig train;
@@ -78,11 +81,11 @@ final class BarrierSegment
       GradientSum mine = StepTask.gradient(net, params,
           CollectionConverters.asScala(shards.iterator()), step, carried, false);
       boolean stop = ctx.partitionId() == 0 && t0 - began >= segmentNanos;
-      GradientExchange.Contribution[] all = GradientExchange.allGather(exchange, ctx,
-          step.index(), tasks, stop, GradientWire.encode(mine));
+      byte[][] all = GradientExchange.allGather(exchange, ctx, step.index(), tasks,
+          GradientWire.encode(mine, stop ? STOP : GO));
       List<GradientSum> parts = new ArrayList<>(all.length);
       for (int i = 0; i < all.length; i++) {
-        parts.add(i == ctx.partitionId() ? mine : GradientWire.decode(all[i].payload()));
+        parts.add(i == ctx.partitionId() ? mine : GradientWire.decode(all[i]));
       }
       GradientSum sum = OrderedSum.addInOrder(parts);
       StepStats stats;
@@ -95,7 +98,7 @@ final class BarrierSegment
       carried = step.lastWindow() ? null : sum.states;
       out.steps.add(new SegmentResult.Step(stats, System.nanoTime() - t0, sum.maxComputeNanos,
           sum.examples, updater.badSteps(), updater.badInARow()));
-      if (all[0].stop()) {
+      if (all[0][0] == STOP) {
         break;
       }
     }

@@ -1,0 +1,101 @@
+package org.sparkrnn.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.sparkrnn.train.GradientSum;
+
+/**
+ * A gradient sum through the exchange's byte form, in a real local SparkSession (its Kryo): every
+ * field back bit for bit, also when several tasks read the same array at once, as they do in local
+ * mode, where the exchange hands every task the same parts.
+ */
+class GradientWireTest {
+  static SparkSession spark;
+
+  @BeforeAll
+  static void start() {
+    spark = LocalSpark.start("local[2]");
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  static GradientSum sample() {
+    GradientSum s = new GradientSum(5);
+    for (int i = 0; i < 5; i++) {
+      s.grad[i] = Math.scalb(1.0 + i / 7.0, -i * 300);
+    }
+    s.loss = Math.PI;
+    s.items = 12;
+    s.steps = 34;
+    s.examples = 3;
+    s.maxComputeNanos = 987_654_321L;
+    s.states = new HashMap<>();
+    for (long id = 0; id < 20; id++) {
+      s.states.put(id, new double[] {id / 3.0, -id});
+    }
+    s.normStats = new double[] {4, 5.5, -6.25};
+    return s;
+  }
+
+  static void assertSame(GradientSum want, GradientSum got) {
+    assertArrayEquals(want.grad, got.grad);
+    assertEquals(want.loss, got.loss);
+    assertEquals(want.items, got.items);
+    assertEquals(want.steps, got.steps);
+    assertEquals(want.examples, got.examples);
+    assertEquals(want.maxComputeNanos, got.maxComputeNanos);
+    assertEquals(want.states.keySet(), got.states.keySet());
+    for (Long id : want.states.keySet()) {
+      assertArrayEquals(want.states.get(id), got.states.get(id));
+    }
+    assertArrayEquals(want.normStats, got.normStats);
+  }
+
+  @Test
+  void roundTripKeepsEveryBitAndTheFlagByte() {
+    GradientSum want = sample();
+    byte[] bytes = GradientWire.encode(want, (byte) 1);
+    assertEquals(1, bytes[0]);
+    assertSame(want, GradientWire.decode(bytes));
+    assertEquals(1, bytes[0]);
+  }
+
+  @Test
+  void concurrentReadersOfOneArrayEachGetTheWholeSum() throws Exception {
+    GradientSum want = sample();
+    byte[] shared = GradientWire.encode(want, (byte) 0);
+    byte[] before = shared.clone();
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<?>> readers = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        readers.add(pool.submit(() -> {
+          for (int i = 0; i < 2000; i++) {
+            assertSame(want, GradientWire.decode(shared));
+          }
+          return null;
+        }));
+      }
+      for (Future<?> r : readers) {
+        r.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertArrayEquals(before, shared);
+  }
+}
