@@ -38,7 +38,7 @@ final class BarrierSegment
     implements Serializable {
   private static final long serialVersionUID = 1L;
   /** How long a segment runs by default before the driver hears from it (progress, metrics). */
-  static final long SEGMENT_NANOS = 2_000_000_000L;
+  static final long SEGMENT_NANOS = 5_000_000_000L;
   /** The first byte of a part: whether its sender ends the segment after this step. */
   private static final byte GO = 0;
   private static final byte STOP = 1;
