@@ -24,10 +24,11 @@ import scala.runtime.AbstractFunction1;
 /**
  * The task of a barrier segment: many synchronous steps in one Spark job. All partitions run at
  * once (Spark's barrier execution mode); each step every task computes the gradient sum of its
- * shard's members, the tasks exchange those sums through the driver's {@link GradientExchange}
- * (an all-gather ordered by partition), and each adds them in partition order and applies the same
- * {@link Updater} step to its own copy of the parameters. Same inputs, same code, same order: the
- * copies stay bit-identical to each other and to what the one-job-per-step path computes.
+ * shard's members, sends it to the driver's {@link GradientExchange}, which adds the tasks' sums
+ * as the one-job-per-step path does and answers each task with the total, and every task applies
+ * the same {@link Updater} step to its own copy of the parameters. Same inputs, same code, same
+ * order: the copies stay bit-identical to each other and to what the one-job-per-step path
+ * computes.
  *
  * <p>Partition 0 ends the segment early once it has run for {@code segmentNanos} (its decision
  * travels in its message, so every task stops after the same step) and returns the state; the
@@ -81,13 +82,9 @@ final class BarrierSegment
       GradientSum mine = StepTask.gradient(net, params,
           CollectionConverters.asScala(shards.iterator()), step, carried, false);
       boolean stop = ctx.partitionId() == 0 && t0 - began >= segmentNanos;
-      byte[][] all = GradientExchange.allGather(exchange, ctx, step.index(), tasks,
+      byte[] total = GradientExchange.allReduce(exchange, ctx, step.index(), tasks,
           GradientWire.encode(mine, stop ? STOP : GO));
-      List<GradientSum> parts = new ArrayList<>(all.length);
-      for (int i = 0; i < all.length; i++) {
-        parts.add(i == ctx.partitionId() ? mine : GradientWire.decode(all[i]));
-      }
-      GradientSum sum = OrderedSum.addInOrder(parts);
+      GradientSum sum = GradientWire.decode(total);
       StepStats stats;
       try {
         stats = updater.apply(params, sum, step.index(), step.epoch());
@@ -98,7 +95,7 @@ final class BarrierSegment
       carried = step.lastWindow() ? null : sum.states;
       out.steps.add(new SegmentResult.Step(stats, System.nanoTime() - t0, sum.maxComputeNanos,
           sum.examples, updater.badSteps(), updater.badInARow()));
-      if (all[0][0] == STOP) {
+      if (total[0] == STOP) {
         break;
       }
     }

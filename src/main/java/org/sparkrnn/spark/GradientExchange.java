@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.rpc.RpcCallContext;
@@ -12,36 +14,49 @@ import org.apache.spark.rpc.RpcEndpointRef;
 import org.apache.spark.rpc.RpcEnv;
 import org.apache.spark.rpc.ThreadSafeRpcEndpoint;
 import org.apache.spark.util.RpcUtils;
+import org.sparkrnn.train.GradientSum;
 import scala.PartialFunction;
+import scala.concurrent.Await;
+import scala.concurrent.Future;
+import scala.concurrent.duration.Duration;
+import scala.concurrent.duration.FiniteDuration;
+import scala.reflect.ClassTag$;
 import scala.runtime.AbstractPartialFunction;
 import scala.runtime.BoxedUnit;
 
 /**
- * The all-gather of a barrier segment's steps: a driver endpoint on Spark's own RPC environment
- * (the transport the driver and executors already share; in local mode a message is handed over
- * by reference) that collects one contribution per task for a round and answers every task with
- * all of them, ordered by partition. A part is opaque bytes (see {@link BarrierSegment}).
+ * The gradient all-reduce of a barrier segment's steps: a driver endpoint on Spark's own RPC
+ * environment (the transport the driver and executors already share; in local mode a message is
+ * handed over by reference) that collects every task's gradient sum for a round, adds them as the
+ * one-job-per-step path does ({@link OrderedSum#addAsTree}: partition order, the same fan-in
+ * grouping) and answers every task with the total. The driver receives and sends one sum per
+ * task, so its traffic grows with the task count, not its square as an all-gather's would.
  *
- * <p>Why not {@code BarrierTaskContext.allGather}: it does the same exchange, but in Spark 4.0 the
- * task waits for the answer by sleeping in steps of one second, so every step took a second.
- * Spark's RPC classes are Spark-internal (public in bytecode); this class is the only user.
+ * <p>Why not {@code BarrierTaskContext.allGather}: in Spark 4.0 the task waits for the answer by
+ * sleeping in steps of one second, so every step took a second; and it is an all-gather. Spark's
+ * RPC classes are Spark-internal (public in bytecode); this class is the only user.
  */
 final class GradientExchange implements ThreadSafeRpcEndpoint {
   private record Round(byte[][] parts, List<RpcCallContext> waiting) {}
 
+  private static final FiniteDuration POLL = Duration.create(200, TimeUnit.MILLISECONDS);
+
   private final RpcEnv env;
+  private final int fanIn;
   private final Map<Long, Round> rounds = new HashMap<>();
   private long stage = -1;
   private long stageAttempt = -1;
 
-  private GradientExchange(RpcEnv env) {
+  private GradientExchange(RpcEnv env, int fanIn) {
     this.env = env;
+    this.fanIn = fanIn;
   }
 
-  /** Starts an exchange on the driver; tasks find it by the reference's name. */
-  static RpcEndpointRef start() {
+  /** Starts an exchange on the driver that adds with {@code fanIn}; tasks find it by name. */
+  static RpcEndpointRef start(int fanIn) {
     RpcEnv env = SparkEnv.get().rpcEnv();
-    return env.setupEndpoint("spark-rnn-exchange-" + UUID.randomUUID(), new GradientExchange(env));
+    return env.setupEndpoint("spark-rnn-exchange-" + UUID.randomUUID(),
+        new GradientExchange(env, fanIn));
   }
 
   /** Stops an exchange {@link #start} made. */
@@ -55,16 +70,28 @@ final class GradientExchange implements ThreadSafeRpcEndpoint {
   }
 
   /**
-   * Sends this task's part of round {@code round} and waits for every task's, in partition order.
-   * The messages hold JDK types only: the RPC layer reads them before the application's jar is
-   * on its class loader. No timeout: if a task fails, Spark kills the barrier stage's other
-   * tasks, which ends the wait.
+   * Sends this task's gradient sum for round {@code round} ({@link GradientWire} bytes; the flag
+   * byte of partition 0's part is the answer's) and waits for the total of all tasks'. The
+   * messages hold JDK types only: an executor's RPC layer reads them before the application's jar
+   * is on its class loader. No timeout, but the wait ends when Spark kills the task: when one
+   * task of a barrier stage fails, Spark marks the others killed without interrupting them, and
+   * a task left waiting would hold its slot from the stage's retry.
    */
-  static byte[][] allGather(RpcEndpointRef exchange, TaskContext task, long round, int tasks,
+  static byte[] allReduce(RpcEndpointRef exchange, TaskContext task, long round, int tasks,
       byte[] part) {
     long[] header = {task.stageId(), task.stageAttemptNumber(), round, task.partitionId(), tasks};
-    return exchange.askSync(new Object[] {header, part}, RpcUtils.INFINITE_TIMEOUT(),
-        scala.reflect.ClassTag$.MODULE$.apply(byte[][].class));
+    Future<byte[]> reply = exchange.ask(new Object[] {header, part}, RpcUtils.INFINITE_TIMEOUT(),
+        ClassTag$.MODULE$.apply(byte[].class));
+    while (true) {
+      try {
+        return Await.result(reply, POLL);
+      } catch (TimeoutException e) {
+        task.killTaskIfInterrupted();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for the gradient total", e);
+      }
+    }
   }
 
   @Override
@@ -104,6 +131,10 @@ final class GradientExchange implements ThreadSafeRpcEndpoint {
     int tasks = (int) header[4];
     // a retried stage starts over; parts of an earlier attempt still in flight are refused
     if (msgStage > stage || msgStage == stage && msgAttempt > stageAttempt) {
+      for (Round stale : rounds.values()) {
+        stale.waiting().forEach(waiting -> waiting.sendFailure(new IllegalStateException(
+            "stage " + stage + " attempt " + stageAttempt + " was superseded")));
+      }
       rounds.clear();
       stage = msgStage;
       stageAttempt = msgAttempt;
@@ -118,9 +149,24 @@ final class GradientExchange implements ThreadSafeRpcEndpoint {
     r.waiting().add(context);
     if (r.waiting().size() == tasks) {
       rounds.remove(round);
+      byte[] total;
+      try {
+        total = total(r.parts());
+      } catch (RuntimeException e) {
+        r.waiting().forEach(waiting -> waiting.sendFailure(e));
+        return;
+      }
       for (RpcCallContext waiting : r.waiting()) {
-        waiting.reply(r.parts());
+        waiting.reply(total);
       }
     }
+  }
+
+  private byte[] total(byte[][] parts) {
+    List<GradientSum> sums = new ArrayList<>(parts.length);
+    for (byte[] part : parts) {
+      sums.add(GradientWire.decode(part));
+    }
+    return GradientWire.encode(OrderedSum.addAsTree(sums, fanIn), parts[0][0]);
   }
 }

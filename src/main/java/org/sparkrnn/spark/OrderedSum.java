@@ -56,6 +56,22 @@ final class OrderedSum {
     return s;
   }
 
+  /**
+   * The parts (one per partition, in partition order) added exactly as {@link #sum} adds the
+   * partitions' results with fan-in {@code fanIn}: same grouping, same order, same bits.
+   */
+  static GradientSum addAsTree(List<GradientSum> parts, int fanIn) {
+    List<GradientSum> level = parts;
+    while (level.size() > fanIn) {
+      List<GradientSum> next = new ArrayList<>();
+      for (int i = 0; i < level.size(); i += fanIn) {
+        next.add(addInOrder(level.subList(i, Math.min(i + fanIn, level.size()))));
+      }
+      level = next;
+    }
+    return addInOrder(level);
+  }
+
   /** The parts added in list order, into the first part (the driver's own copy). */
   static GradientSum addInOrder(List<GradientSum> parts) {
     GradientSum s = parts.isEmpty() ? new GradientSum() : parts.get(0);
