@@ -8,11 +8,14 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.rpc.RpcEndpointRef;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sparkrnn.diag.Diagnostics;
 import org.sparkrnn.diag.Spectral;
 import org.sparkrnn.diag.StepDiagnostics;
@@ -51,6 +54,9 @@ public final class SparkTrainer {
   private final SparkRunOptions options;
   private final Checkpoints checkpoints;
   private long segmentNanos = BarrierSegment.SEGMENT_NANOS;
+  /** Barrier segments that may fail in a row before the rest of the run uses one job per step. */
+  private static final int MAX_FAILED_SEGMENTS = 3;
+  private static final Logger LOG = LoggerFactory.getLogger(SparkTrainer.class);
 
   public SparkTrainer(JavaSparkContext sc, ModelConfig model, TrainConfig train,
       SparkRunOptions options) {
@@ -138,7 +144,8 @@ public final class SparkTrainer {
       }
     }
     run.progress = new Progress(options.progress(), run.totalSteps, start);
-    run.exchange = barrier ? GradientExchange.start() : null;
+    run.barrier = barrier;
+    run.exchange = barrier ? GradientExchange.start(options.fanIn()) : null;
     try (MetricsLog metrics = MetricsLog.open(options.outputDir(), sc.hadoopConfiguration(), start)) {
       run.metrics = metrics;
       if (valShards != null && start == 0) {
@@ -155,7 +162,7 @@ public final class SparkTrainer {
           }
           run.pending.add(run.plan.next());
         }
-        if (barrier && !run.diagnostics.due(run.pending.peekFirst().index())) {
+        if (run.barrier && !run.diagnostics.due(run.pending.peekFirst().index())) {
           run.barrierSegment();
         } else {
           run.jobStep(run.pending.pollFirst());
@@ -173,9 +180,8 @@ public final class SparkTrainer {
 
   /**
    * Barrier segments (see {@link BarrierSegment}) or one job per step: spark.sync=jobs or barrier
-   * as set; auto takes barrier in local mode when every partition gets a core at once (barrier
-   * mode needs that), jobs on a cluster, where the all-to-all exchange of gradient sums grows with
-   * the square of the partition count while the job path's ordered tree does not.
+   * as set; auto takes barrier when every partition gets a task slot at once (barrier mode needs
+   * that) and executors are not allocated dynamically (barrier stages refuse that), else jobs.
    */
   private boolean useBarrier(int partitions) {
     int slots = sc.defaultParallelism();
@@ -190,7 +196,8 @@ public final class SparkTrainer {
         }
         return true;
       default:
-        return sc.isLocal() && partitions <= slots;
+        return partitions <= slots
+            && !sc.getConf().getBoolean("spark.dynamicAllocation.enabled", false);
     }
   }
 
@@ -211,6 +218,10 @@ public final class SparkTrainer {
     Map<Long, double[]> carried;
     Progress progress;
     MetricsLog metrics;
+    /** Whether steps run in barrier segments (false: one job per step). */
+    boolean barrier;
+    /** Barrier segments that failed in a row (their steps then ran as jobs). */
+    int failedSegments;
     /** The driver's gradient exchange of barrier segments (null: one job per step). */
     RpcEndpointRef exchange;
 
@@ -268,9 +279,24 @@ public final class SparkTrainer {
             new BarrierSegment(model, train, from, exchange.name(), segmentNanos), false,
             scala.reflect.ClassTag$.MODULE$.apply(SegmentResult.class));
         r = PerPartition.run(segment, new FirstResult<>(), SegmentResult.class).get(0);
+      } catch (Exception e) {
+        // Spark does not retry a failed barrier result stage (a lost executor aborts the job);
+        // the driver still holds the segment's start, so its steps run again, as jobs
+        if (!(e instanceof SparkException) || ++failedSegments > MAX_FAILED_SEGMENTS) {
+          throw e;
+        }
+        barrier = failedSegments < MAX_FAILED_SEGMENTS;
+        LOG.warn("barrier segment of steps {}-{} failed; running them as one job per step{}: {}",
+            steps.get(0).index() + 1, steps.get(steps.size() - 1).index() + 1,
+            barrier ? "" : " from now on", e.getMessage().lines().findFirst().orElse(""));
+        while (!pending.isEmpty()) {
+          jobStep(pending.pollFirst());
+        }
+        return;
       } finally {
         from.destroy();
       }
+      failedSegments = 0;
       System.arraycopy(r.params, 0, params.data(), 0, params.data().length);
       optimizer.restore(r.optimizerState, r.optimizerSteps);
       updater.restoreCounters(r.badSteps, r.badInARow);
