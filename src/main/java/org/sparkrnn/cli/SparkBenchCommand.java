@@ -3,7 +3,9 @@ package org.sparkrnn.cli;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeSet;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.sparkrnn.model.CellType;
@@ -88,9 +90,14 @@ public final class SparkBenchCommand implements Command {
           SparkRunOptions.of(partitions).withSync(sync)).train(generated(sc, count, partitions, seq, vocab), null, init);
       long wall = 0;
       long compute = 0;
+      Set<String> ran = new TreeSet<>();
       for (SparkTrainer.Timing t : r.timings().subList(warmup, r.timings().size())) {
         wall += t.wallNanos();
         compute += t.maxTaskComputeNanos();
+        ran.add(t.sync().equals("job") ? "jobs" : t.sync());
+      }
+      if (sync.equals("auto")) {
+        sync = "auto: " + String.join("+", ran);
       }
       double sparkTps = (double) steps * batch * seq / (wall / 1e9);
       out.printf("model %s V=%d H=%d T=%d, global batch %d, %d timed steps (+%d warm-up)%n",

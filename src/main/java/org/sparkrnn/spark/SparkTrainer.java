@@ -72,7 +72,8 @@ public final class SparkTrainer {
   public record Result(Params params, List<StepStats> history, long stepsRun, List<Timing> timings) {}
 
   /** A step's wall time on the driver and the compute time of its slowest task, nanoseconds. */
-  public record Timing(long wallNanos, long maxTaskComputeNanos) {}
+  /** A step's wall and slowest-task compute time, and how it ran ("job" or "barrier"). */
+  public record Timing(long wallNanos, long maxTaskComputeNanos, String sync) {}
 
   /**
    * Trains from {@code initial} (or from the latest checkpoint with resume). Example ids must be
@@ -335,7 +336,7 @@ public final class SparkTrainer {
         long examples, long badSteps, StepDiagnostics diag, String sync, boolean last)
         throws IOException {
       history.add(stats);
-      timings.add(new Timing(wall, maxComputeNanos));
+      timings.add(new Timing(wall, maxComputeNanos, sync));
       ObjectNode record = metricsRecord(metrics, stats, wall, maxComputeNanos, examples);
       record.put("bad_steps", badSteps);
       record.put("sync", sync);

@@ -21,7 +21,7 @@ class SparkBenchCommandTest {
         .matcher(r.out());
     assertTrue(m.find(), r::toString);
     assertTrue(Double.parseDouble(m.group(1).replace(",", "")) > 0, r::toString);
-    assertTrue(Pattern.compile("(?m)^Spark step \\(spark.sync=auto\\): [\\d.]+ ms wall, [\\d.]+ ms "
+    assertTrue(Pattern.compile("(?m)^Spark step \\(spark.sync=auto: barrier\\): [\\d.]+ ms wall, [\\d.]+ ms "
         + "slowest task compute,"
         + " overhead -?[\\d.]+% of the step$").matcher(r.out()).find(), r::toString);
     assertTrue(Pattern.compile("(?m)^peak heap: [\\d,]+ MiB").matcher(r.out()).find(), r::toString);
