@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The safetensors layout (https://github.com/huggingface/safetensors), as PyTorch's
@@ -157,13 +158,16 @@ public final class Safetensors {
 
   // ---------------------------------------------------------------- write
 
-  /** Writes {@code tensors} (in this order) and {@code metadata} (may be empty) to {@code out}. */
+  /**
+   * Writes {@code tensors} (in this order) and {@code metadata} (may be empty; written sorted by
+   * key, so equal contents give equal bytes whatever the map's iteration order) to {@code out}.
+   */
   public static void write(OutputStream out, List<Tensor> tensors, Map<String, String> metadata)
       throws IOException {
     ObjectNode header = JSON.createObjectNode();
     if (metadata != null && !metadata.isEmpty()) {
       ObjectNode m = header.putObject(METADATA);
-      metadata.forEach(m::put);
+      new TreeMap<>(metadata).forEach(m::put);
     }
     long offset = 0;
     for (Tensor t : tensors) {

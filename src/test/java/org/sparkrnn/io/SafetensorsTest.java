@@ -52,6 +52,18 @@ class SafetensorsTest {
   }
 
   @Test
+  void metadataIsWrittenSortedByKeySoEqualModelsGiveEqualFiles() {
+    // Map.of iterates in an order that changes from JVM to JVM; the file must not
+    Map<String, String> meta = Map.of("producer", "x", "format", "pt", "b", "2", "a", "1");
+    byte[] b = Safetensors.toBytes(sample(), meta);
+    String header = new String(b, 8, (int) le64(b, 0), StandardCharsets.UTF_8);
+    assertTrue(header.startsWith(
+        "{\"__metadata__\":{\"a\":\"1\",\"b\":\"2\",\"format\":\"pt\",\"producer\":\"x\"}"),
+        header);
+    assertArrayEquals(b, Safetensors.toBytes(sample(), new LinkedHashMap<>(meta)));
+  }
+
+  @Test
   void bytesFollowTheSpecReadByHand() throws Exception {
     byte[] b = Safetensors.toBytes(sample(), Map.of("format", "pt"));
     long n = le64(b, 0);
