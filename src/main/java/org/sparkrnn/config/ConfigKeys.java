@@ -185,8 +185,9 @@ public final class ConfigKeys {
           .means("gradient sums combined per tree node (more partitions than this add a level)").build(),
       key("spark.sync", ENUM).values("auto", "jobs", "barrier").def("auto")
           .means("how steps synchronize: jobs (a Spark job per step), barrier (a barrier-mode job "
-              + "runs many steps, tasks exchange gradient sums with allGather), auto (barrier in "
-              + "local mode when every partition has a core, else jobs)").build(),
+              + "runs many steps, the driver adds the tasks' gradient sums and every task updates), "
+              + "auto (barrier when every partition has a task slot, at most spark.fan_in "
+              + "partitions and no dynamic allocation, else jobs)").build(),
       key("spark.storage", ENUM)
           .values("memory", "memory_ser", "memory_and_disk", "memory_and_disk_ser", "disk")
           .def("memory").means("cache level of the examples").build(),

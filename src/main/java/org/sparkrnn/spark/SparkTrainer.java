@@ -182,7 +182,10 @@ public final class SparkTrainer {
   /**
    * Barrier segments (see {@link BarrierSegment}) or one job per step: spark.sync=jobs or barrier
    * as set; auto takes barrier when every partition gets a task slot at once (barrier mode needs
-   * that) and executors are not allocated dynamically (barrier stages refuse that), else jobs.
+   * that), executors are not allocated dynamically (barrier stages refuse that) and there are no
+   * more partitions than the fan-in: the driver then receives every partition's sum in either
+   * mode, and barrier saves a job per step; beyond, the driver's exchange (N sums in, N out every
+   * step) grows where the jobs path's tree does not.
    */
   private boolean useBarrier(int partitions) {
     int slots = sc.defaultParallelism();
@@ -197,7 +200,7 @@ public final class SparkTrainer {
         }
         return true;
       default:
-        return partitions <= slots
+        return partitions <= Math.min(slots, options.fanIn())
             && !sc.getConf().getBoolean("spark.dynamicAllocation.enabled", false);
     }
   }
