@@ -28,6 +28,7 @@ import org.sparkrnn.spark.HadoopFs;
 import org.sparkrnn.spark.ModelStore;
 import org.sparkrnn.spark.SparkRunOptions;
 import org.sparkrnn.spark.SparkTrainer;
+import org.sparkrnn.spark.StepOverhead;
 import org.sparkrnn.train.TrainConfig;
 import org.sparkrnn.train.TrainingDivergedException;
 
@@ -140,6 +141,7 @@ public final class TrainCommand implements Command {
       ModelStore.save(bundle, modelDir, hadoop, true);
       out.println("model written to " + modelDir);
       if (!o.flag("--quiet")) {
+        out.println(StepOverhead.describe(result.timings()));
         out.println(HeapPeak.describe(sc.isLocal()));
       }
       return 0;
