@@ -186,8 +186,8 @@ public final class ConfigKeys {
       key("spark.sync", ENUM).values("auto", "jobs", "barrier").def("auto")
           .means("how steps synchronize: jobs (a Spark job per step), barrier (a barrier-mode job "
               + "runs many steps, the driver adds the tasks' gradient sums and every task updates), "
-              + "auto (barrier when every partition has a task slot, at most spark.fan_in "
-              + "partitions and no dynamic allocation, else jobs)").build(),
+              + "auto (barrier when every partition has a task slot, no dynamic allocation and, "
+              + "on a cluster, at most spark.fan_in partitions; else jobs)").build(),
       key("spark.storage", ENUM)
           .values("memory", "memory_ser", "memory_and_disk", "memory_and_disk_ser", "disk")
           .def("memory").means("cache level of the examples").build(),

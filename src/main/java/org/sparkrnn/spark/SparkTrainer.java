@@ -182,10 +182,11 @@ public final class SparkTrainer {
   /**
    * Barrier segments (see {@link BarrierSegment}) or one job per step: spark.sync=jobs or barrier
    * as set; auto takes barrier when every partition gets a task slot at once (barrier mode needs
-   * that), executors are not allocated dynamically (barrier stages refuse that) and there are no
-   * more partitions than the fan-in: the driver then receives every partition's sum in either
-   * mode, and barrier saves a job per step; beyond, the driver's exchange (N sums in, N out every
-   * step) grows where the jobs path's tree does not.
+   * that), executors are not allocated dynamically (barrier stages refuse that) and, on a
+   * cluster, there are no more partitions than the fan-in: the driver then receives every
+   * partition's sum in either mode, and barrier saves a job per step; beyond, the driver's
+   * exchange (N sums in, N out every step over the network) grows where the jobs path's tree does
+   * not. In local mode nothing crosses a network and jobs would add a shuffle level.
    */
   private boolean useBarrier(int partitions) {
     int slots = sc.defaultParallelism();
@@ -200,7 +201,7 @@ public final class SparkTrainer {
         }
         return true;
       default:
-        return partitions <= Math.min(slots, options.fanIn())
+        return partitions <= (sc.isLocal() ? slots : Math.min(slots, options.fanIn()))
             && !sc.getConf().getBoolean("spark.dynamicAllocation.enabled", false);
     }
   }
