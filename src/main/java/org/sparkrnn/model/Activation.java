@@ -34,7 +34,7 @@ public enum Activation {
     switch (this) {
       case TANH -> {
         for (int i = 0; i < n; i++) {
-          s[sOff + i] = Math.tanh(a[aOff + i]);
+          s[sOff + i] = Tanh.of(a[aOff + i]);
         }
       }
       case RELU -> {

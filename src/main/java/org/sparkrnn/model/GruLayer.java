@@ -46,7 +46,7 @@ final class GruLayer extends RecurrentLayer {
         for (int j = 0; j < h; j++) {
           double r = Activation.sigmoid(px[gb + j] + hh[gb + j]);
           double z = Activation.sigmoid(px[gb + h + j] + hh[gb + h + j]);
-          double n = Math.tanh(px[gb + 2 * h + j] + r * hh[gb + 2 * h + j]);
+          double n = Tanh.of(px[gb + 2 * h + j] + r * hh[gb + 2 * h + j]);
           gates[gb + j] = r;
           gates[gb + h + j] = z;
           gates[gb + 2 * h + j] = n;

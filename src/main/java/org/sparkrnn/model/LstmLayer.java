@@ -44,14 +44,14 @@ final class LstmLayer extends RecurrentLayer {
         for (int j = 0; j < h; j++) {
           double i = Activation.sigmoid(gates[gb + j]);
           double f = Activation.sigmoid(gates[gb + h + j]);
-          double gg = Math.tanh(gates[gb + 2 * h + j]);
+          double gg = Tanh.of(gates[gb + 2 * h + j]);
           double o = Activation.sigmoid(gates[gb + 3 * h + j]);
           gates[gb + j] = i;
           gates[gb + h + j] = f;
           gates[gb + 2 * h + j] = gg;
           gates[gb + 3 * h + j] = o;
           double c = f * cs[sb + j] + i * gg;
-          double tc = Math.tanh(c);
+          double tc = Tanh.of(c);
           cs[sb + bh + j] = c;
           tanhC[sb + j] = tc;
           hs[sb + bh + j] = o * tc;
