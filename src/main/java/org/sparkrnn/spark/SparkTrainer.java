@@ -53,7 +53,8 @@ public final class SparkTrainer {
   private final TrainConfig train;
   private final SparkRunOptions options;
   private final Checkpoints checkpoints;
-  private long segmentNanos = BarrierSegment.SEGMENT_NANOS;
+  /** A fixed barrier segment length, or -1: {@link BarrierSegment#lengthAfter} the last one. */
+  private long segmentNanos = -1;
   /** Barrier segments that may fail in a row before the rest of the run uses one job per step. */
   private static final int MAX_FAILED_SEGMENTS = 3;
   private static final Logger LOG = LoggerFactory.getLogger(SparkTrainer.class);
@@ -229,6 +230,8 @@ public final class SparkTrainer {
     int failedSegments;
     /** The driver's gradient exchange of barrier segments (null: one job per step). */
     RpcEndpointRef exchange;
+    /** How long the next barrier segment runs. */
+    long segmentLength = segmentNanos >= 0 ? segmentNanos : BarrierSegment.SEGMENT_NANOS;
 
     Run(JavaRDD<ExampleShard> shards, JavaRDD<ExampleShard> valShards, Params params,
         Updater updater, StepPlan plan, long totalSteps, Map<String, String> provenance) {
@@ -281,7 +284,7 @@ public final class SparkTrainer {
       SegmentResult r;
       try {
         RDD<SegmentResult> segment = shards.rdd().barrier().mapPartitions(
-            new BarrierSegment(model, train, from, exchange.name(), segmentNanos), false,
+            new BarrierSegment(model, train, from, exchange.name(), segmentLength), false,
             scala.reflect.ClassTag$.MODULE$.apply(SegmentResult.class));
         r = PerPartition.run(segment, new FirstResult<>(), SegmentResult.class).get(0);
       } catch (Exception e) {
@@ -311,6 +314,9 @@ public final class SparkTrainer {
         inTasks += s.wallNanos();
       }
       long latency = System.nanoTime() - t0 - inTasks;
+      if (segmentNanos < 0) {
+        segmentLength = BarrierSegment.lengthAfter(latency);
+      }
       for (int i = 0; i < r.steps.size(); i++) {
         SegmentResult.Step s = r.steps.get(i);
         StepPlan.Step step = pending.pollFirst();

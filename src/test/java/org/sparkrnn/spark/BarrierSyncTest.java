@@ -166,6 +166,14 @@ class BarrierSyncTest {
   }
 
   @Test
+  void aSegmentRunsFiftyTimesItsStartBetweenFiveSecondsAndAMinute() {
+    long ms = 1_000_000L;
+    assertEquals(5_000 * ms, BarrierSegment.lengthAfter(20 * ms));
+    assertEquals(17_000 * ms, BarrierSegment.lengthAfter(340 * ms));
+    assertEquals(60_000 * ms, BarrierSegment.lengthAfter(5_000 * ms));
+  }
+
+  @Test
   void barrierNeedsATaskSlotPerPartition() {
     Params init = Initializer.initialize(model(), InitConfig.defaults(), 6);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
