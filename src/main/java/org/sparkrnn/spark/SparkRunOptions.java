@@ -1,6 +1,7 @@
 package org.sparkrnn.spark;
 
 import java.io.PrintStream;
+import java.util.List;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -30,7 +31,7 @@ public record SparkRunOptions(int partitions, String outputDir, long checkpointE
   }
 
   /** The values of {@code spark.sync}. */
-  public static final java.util.List<String> SYNC_MODES = java.util.List.of("auto", "jobs", "barrier");
+  public static final List<String> SYNC_MODES = List.of("auto", "jobs", "barrier");
 
   public static SparkRunOptions of(int partitions) {
     return new SparkRunOptions(partitions, null, 0, 3, false, 0, 8, StorageLevel.MEMORY_ONLY(), null,

@@ -72,8 +72,10 @@ public final class SparkTrainer {
   /** What a run gives: the trained parameters and every step's statistics and timing. */
   public record Result(Params params, List<StepStats> history, long stepsRun, List<Timing> timings) {}
 
-  /** A step's wall time on the driver and the compute time of its slowest task, nanoseconds. */
-  /** A step's wall and slowest-task compute time, and how it ran ("job" or "barrier"). */
+  /**
+   * A step's wall time on the driver and the compute time of its slowest task, nanoseconds, and
+   * how it ran ("job" or "barrier").
+   */
   public record Timing(long wallNanos, long maxTaskComputeNanos, String sync) {}
 
   /**
@@ -114,7 +116,10 @@ public final class SparkTrainer {
     return shards;
   }
 
-  /** How long a barrier segment runs before it reports (tests make it short to cut many). */
+  /**
+   * A fixed length for every barrier segment instead of one adapted to the segments' start cost
+   * (tests make it short to cut many).
+   */
   SparkTrainer segmentNanos(long nanos) {
     this.segmentNanos = nanos;
     return this;
@@ -294,9 +299,10 @@ public final class SparkTrainer {
           throw e;
         }
         barrier = failedSegments < MAX_FAILED_SEGMENTS;
+        String reason = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
         LOG.warn("barrier segment of steps {}-{} failed; running them as one job per step{}: {}",
             steps.get(0).index() + 1, steps.get(steps.size() - 1).index() + 1,
-            barrier ? "" : " from now on", e.getMessage().lines().findFirst().orElse(""));
+            barrier ? "" : " from now on", reason);
         while (!pending.isEmpty()) {
           jobStep(pending.pollFirst());
         }

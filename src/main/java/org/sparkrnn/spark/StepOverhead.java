@@ -15,7 +15,10 @@ public final class StepOverhead {
 
   private StepOverhead() {}
 
-  /** One line for the end of a run, e.g. "Spark overhead: 7.1% of step time (... 491 steps after 10 warm-up steps, barrier)". */
+  /**
+   * One line for the end of a run, e.g. "Spark overhead: 7.1% of step time (… 491 steps after 10
+   * warm-up steps, barrier)".
+   */
   public static String describe(List<SparkTrainer.Timing> timings) {
     if (timings.isEmpty()) {
       return "Spark overhead: no steps ran";
