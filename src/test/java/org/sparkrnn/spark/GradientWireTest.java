@@ -2,42 +2,34 @@ package org.sparkrnn.spark;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.sparkrnn.diag.DiagnosticSums;
 import org.sparkrnn.train.GradientSum;
 
 /**
- * A gradient sum through the exchange's byte form, in a real local SparkSession (its Kryo): every
- * field back bit for bit, also when several tasks read the same array at once, as they do in local
- * mode, where the exchange hands every task the same parts.
+ * A gradient sum through the exchange's byte form: every field back bit for bit (subnormals, NaN
+ * payloads, -0.0), absent fields stay absent, and several tasks can read the same array at once,
+ * as they do in local mode, where the exchange hands every task the same parts.
  */
 class GradientWireTest {
-  static SparkSession spark;
-
-  @BeforeAll
-  static void start() {
-    spark = LocalSpark.start("local[2]");
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
-
   static GradientSum sample() {
-    GradientSum s = new GradientSum(5);
+    GradientSum s = new GradientSum(8);
     for (int i = 0; i < 5; i++) {
       s.grad[i] = Math.scalb(1.0 + i / 7.0, -i * 300);
     }
+    s.grad[5] = Double.longBitsToDouble(0x7ff8_0000_0000_1234L);
+    s.grad[6] = -0.0;
+    s.grad[7] = Double.MIN_VALUE;
     s.loss = Math.PI;
     s.items = 12;
     s.steps = 34;
@@ -52,7 +44,11 @@ class GradientWireTest {
   }
 
   static void assertSame(GradientSum want, GradientSum got) {
-    assertArrayEquals(want.grad, got.grad);
+    assertEquals(want.grad.length, got.grad.length);
+    for (int i = 0; i < want.grad.length; i++) {
+      assertEquals(Double.doubleToRawLongBits(want.grad[i]),
+          Double.doubleToRawLongBits(got.grad[i]), "grad[" + i + "]");
+    }
     assertEquals(want.loss, got.loss);
     assertEquals(want.items, got.items);
     assertEquals(want.steps, got.steps);
@@ -72,6 +68,29 @@ class GradientWireTest {
     assertEquals(1, bytes[0]);
     assertSame(want, GradientWire.decode(bytes));
     assertEquals(1, bytes[0]);
+  }
+
+  @Test
+  void anEmptySumStaysEmpty() {
+    GradientSum got = GradientWire.decode(GradientWire.encode(new GradientSum(), (byte) 0));
+    assertNull(got.grad);
+    assertNull(got.states);
+    assertNull(got.normStats);
+    assertEquals(0, got.items);
+  }
+
+  @Test
+  void aDiagnosedSumIsRefused() {
+    GradientSum s = sample();
+    s.diagnostics = new DiagnosticSums();
+    assertThrows(IllegalArgumentException.class, () -> GradientWire.encode(s, (byte) 0));
+  }
+
+  @Test
+  void trailingBytesAreAnError() {
+    byte[] bytes = GradientWire.encode(sample(), (byte) 0);
+    byte[] longer = Arrays.copyOf(bytes, bytes.length + 8);
+    assertThrows(IllegalStateException.class, () -> GradientWire.decode(longer));
   }
 
   @Test
