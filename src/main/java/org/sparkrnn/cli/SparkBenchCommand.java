@@ -90,10 +90,12 @@ public final class SparkBenchCommand implements Command {
           SparkRunOptions.of(partitions).withSync(sync)).train(generated(sc, count, partitions, seq, vocab), null, init);
       long wall = 0;
       long compute = 0;
+      long meanCompute = 0;
       Set<String> ran = new TreeSet<>();
       for (SparkTrainer.Timing t : r.timings().subList(warmup, r.timings().size())) {
         wall += t.wallNanos();
         compute += t.maxTaskComputeNanos();
+        meanCompute += t.meanTaskComputeNanos();
         ran.add(t.sync().equals("job") ? "jobs" : t.sync());
       }
       if (sync.equals("auto")) {
@@ -109,9 +111,11 @@ public final class SparkBenchCommand implements Command {
         out.printf("Spark %s, %d partitions: %,10.0f tokens/s  (%.2fx LocalTrainer)%n", sc.master(),
             partitions, sparkTps, sparkTps / localTps);
       }
-      out.printf("Spark step (spark.sync=%s): %.1f ms wall, %.1f ms slowest task compute, "
-          + "overhead %.1f%% of the step%n", sync, wall / 1e6 / steps, compute / 1e6 / steps,
-          100.0 * (wall - compute) / wall);
+      out.printf("Spark step (spark.sync=%s): %.1f ms wall, %.1f ms slowest task compute "
+          + "(tasks' mean %.1f ms), overhead %.1f%% of the step, waiting for the slowest task "
+          + "%.1f%%%n", sync, wall / 1e6 / steps, compute / 1e6 / steps,
+          meanCompute / 1e6 / steps, 100.0 * (wall - compute) / wall,
+          100.0 * (compute - meanCompute) / wall);
       out.println(HeapPeak.describe(sc.isLocal()));
       return 0;
     } finally {

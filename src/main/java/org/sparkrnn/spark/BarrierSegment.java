@@ -107,7 +107,7 @@ final class BarrierSegment
       }
       carried = step.lastWindow() ? null : sum.states;
       out.steps.add(new SegmentResult.Step(stats, System.nanoTime() - t0, sum.maxComputeNanos,
-          sum.examples, updater.badSteps(), updater.badInARow()));
+          sum.meanComputeNanos(), sum.examples, updater.badSteps(), updater.badInARow()));
       if (total[0] == STOP) {
         break;
       }

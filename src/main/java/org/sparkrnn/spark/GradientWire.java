@@ -25,7 +25,7 @@ final class GradientWire {
     if (sum.diagnostics != null) {
       throw new IllegalArgumentException("a diagnosed step's sum does not cross the exchange");
     }
-    int size = 1 + 5 * Long.BYTES + arrayBytes(sum.grad) + arrayBytes(sum.normStats)
+    int size = 1 + 6 * Long.BYTES + Integer.BYTES + arrayBytes(sum.grad) + arrayBytes(sum.normStats)
         + Integer.BYTES;
     if (sum.states != null) {
       for (double[] state : sum.states.values()) {
@@ -35,7 +35,7 @@ final class GradientWire {
     ByteBuffer out = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
     out.put(flag);
     out.putDouble(sum.loss).putLong(sum.items).putLong(sum.steps).putLong(sum.examples)
-        .putLong(sum.maxComputeNanos);
+        .putLong(sum.maxComputeNanos).putLong(sum.totalComputeNanos).putInt(sum.computeTasks);
     putArray(out, sum.grad);
     putArray(out, sum.normStats);
     out.putInt(sum.states == null ? NULL : sum.states.size());
@@ -58,6 +58,8 @@ final class GradientWire {
     sum.steps = in.getLong();
     sum.examples = in.getLong();
     sum.maxComputeNanos = in.getLong();
+    sum.totalComputeNanos = in.getLong();
+    sum.computeTasks = in.getInt();
     sum.grad = getArray(in);
     sum.normStats = getArray(in);
     int states = in.getInt();

@@ -15,9 +15,9 @@ import org.sparkrnn.train.StepStats;
 final class SegmentResult implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  /** One step: its statistics, wall time in the task, slowest task's compute, windows. */
-  record Step(StepStats stats, long wallNanos, long maxComputeNanos, long examples,
-      long badSteps, int badInARow) implements Serializable {}
+  /** One step: statistics, wall time in the task, slowest and mean task compute, windows. */
+  record Step(StepStats stats, long wallNanos, long maxComputeNanos, long meanComputeNanos,
+      long examples, long badSteps, int badInARow) implements Serializable {}
 
   final List<Step> steps = new ArrayList<>();
   double[] params;

@@ -73,10 +73,11 @@ public final class SparkTrainer {
   public record Result(Params params, List<StepStats> history, long stepsRun, List<Timing> timings) {}
 
   /**
-   * A step's wall time on the driver and the compute time of its slowest task, nanoseconds, and
-   * how it ran ("job" or "barrier").
+   * A step's wall time on the driver, the compute time of its slowest task and its tasks' mean,
+   * nanoseconds, and how it ran ("job" or "barrier").
    */
-  public record Timing(long wallNanos, long maxTaskComputeNanos, String sync) {}
+  public record Timing(long wallNanos, long maxTaskComputeNanos, long meanTaskComputeNanos,
+      String sync) {}
 
   /**
    * Trains from {@code initial} (or from the latest checkpoint with resume). Example ids must be
@@ -263,8 +264,8 @@ public final class SparkTrainer {
           updater.badInARow());
       carried = step.lastWindow() ? null : sum.states;
       long wall = System.nanoTime() - t0;
-      finish(step, stats, wall, sum.maxComputeNanos, sum.examples, updater.badSteps(), diag,
-          "job", pending.isEmpty() && !plan.hasNext());
+      finish(step, stats, wall, sum.maxComputeNanos, sum.meanComputeNanos(), sum.examples,
+          updater.badSteps(), diag, "job", pending.isEmpty() && !plan.hasNext());
     }
 
     /**
@@ -331,7 +332,8 @@ public final class SparkTrainer {
             stats.gradNorm(), stats.skipped() && stats.items() > 0 ? stats.problem() : null,
             s.badInARow());
         finish(step, stats, s.wallNanos() + (i == 0 ? latency : 0), s.maxComputeNanos(),
-            s.examples(), s.badSteps(), diag, "barrier", pending.isEmpty() && !plan.hasNext());
+            s.meanComputeNanos(), s.examples(), s.badSteps(), diag, "barrier",
+            pending.isEmpty() && !plan.hasNext());
       }
       if (r.diverged != null) {
         throw new TrainingDivergedException(r.diverged);
@@ -349,11 +351,12 @@ public final class SparkTrainer {
 
     /** Logs a step that ran ({@code sync}: job or barrier); validates and checkpoints when due. */
     private void finish(StepPlan.Step step, StepStats stats, long wall, long maxComputeNanos,
-        long examples, long badSteps, StepDiagnostics diag, String sync, boolean last)
-        throws IOException {
+        long meanComputeNanos, long examples, long badSteps, StepDiagnostics diag, String sync,
+        boolean last) throws IOException {
       history.add(stats);
-      timings.add(new Timing(wall, maxComputeNanos, sync));
-      ObjectNode record = metricsRecord(metrics, stats, wall, maxComputeNanos, examples);
+      timings.add(new Timing(wall, maxComputeNanos, meanComputeNanos, sync));
+      ObjectNode record = metricsRecord(metrics, stats, wall, maxComputeNanos, meanComputeNanos,
+          examples);
       record.put("bad_steps", badSteps);
       record.put("sync", sync);
       MetricsLog.putDiagnostics(record, diag);
@@ -413,7 +416,7 @@ public final class SparkTrainer {
   }
 
   private static ObjectNode metricsRecord(MetricsLog metrics, StepStats s, long wallNanos,
-      long maxComputeNanos, long examples) {
+      long maxComputeNanos, long meanComputeNanos, long examples) {
     ObjectNode r = metrics.newRecord();
     double seconds = wallNanos / 1e9;
     r.put("step", s.step());
@@ -433,6 +436,7 @@ public final class SparkTrainer {
     r.put("examples_per_s", examples / seconds);
     r.put("step_ms", wallNanos / 1e6);
     r.put("max_task_compute_ms", maxComputeNanos / 1e6);
+    r.put("mean_task_compute_ms", meanComputeNanos / 1e6);
     r.put("skipped", s.skipped());
     if (s.problem() != null) {
       r.put("problem", s.problem());

@@ -53,16 +53,27 @@ final class StepTask extends AbstractFunction2<TaskContext, Iterator<ExampleShar
         carried == null ? null : carried.value(), diagnose);
   }
 
-  /** The gradient sum of {@code step}'s members held by {@code shards} (usually one). */
+  /**
+   * The gradient sum of {@code step}'s members held by {@code shards} (usually one), with this
+   * task's compute time (all its shards) as one task's.
+   */
   static GradientSum gradient(Network net, Params params, Iterator<ExampleShard> shards,
       StepPlan.Step step, Map<Long, double[]> carried, boolean diagnose) {
     GradientSum sum = null;
+    long compute = 0;
     while (shards.hasNext()) {
       List<Example> members = shards.next().select(step.members());
       GradientSum g = WindowGradient.compute(net, params, members, step, carried,
           !step.lastWindow(), diagnose);
+      compute += g.maxComputeNanos;
       sum = sum == null ? g : sum.add(g);
     }
-    return sum == null ? new GradientSum() : sum;
+    if (sum == null) {
+      return new GradientSum();
+    }
+    sum.maxComputeNanos = compute;
+    sum.totalComputeNanos = compute;
+    sum.computeTasks = 1;
+    return sum;
   }
 }

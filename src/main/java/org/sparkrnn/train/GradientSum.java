@@ -22,6 +22,10 @@ public final class GradientSum implements Serializable {
   public long examples;
   /** Compute time of the slowest contributor, nanoseconds (for overhead metrics). */
   public long maxComputeNanos;
+  /** Compute time summed over the contributing tasks, nanoseconds (their mean: stragglers). */
+  public long totalComputeNanos;
+  /** Tasks whose compute {@link #totalComputeNanos} holds. */
+  public int computeTasks;
   public Map<Long, double[]> states;
   /** Batch-norm sums (count, Σu, Σu² per layer and position) for the running statistics, or null. */
   public double[] normStats;
@@ -32,6 +36,11 @@ public final class GradientSum implements Serializable {
 
   public GradientSum(int size) {
     grad = new double[size];
+  }
+
+  /** The contributing tasks' mean compute time (the slowest's when none is counted). */
+  public long meanComputeNanos() {
+    return computeTasks == 0 ? maxComputeNanos : totalComputeNanos / computeTasks;
   }
 
   /** this += other (either may be empty, i.e. have a null gradient); returns this. */
@@ -50,6 +59,8 @@ public final class GradientSum implements Serializable {
     steps += other.steps;
     examples += other.examples;
     maxComputeNanos = Math.max(maxComputeNanos, other.maxComputeNanos);
+    totalComputeNanos += other.totalComputeNanos;
+    computeTasks += other.computeTasks;
     if (other.states != null) {
       if (states == null) {
         states = new HashMap<>();

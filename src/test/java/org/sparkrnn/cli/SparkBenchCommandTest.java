@@ -21,9 +21,10 @@ class SparkBenchCommandTest {
         .matcher(r.out());
     assertTrue(m.find(), r::toString);
     assertTrue(Double.parseDouble(m.group(1).replace(",", "")) > 0, r::toString);
-    assertTrue(Pattern.compile("(?m)^Spark step \\(spark.sync=auto: barrier\\): [\\d.]+ ms wall, [\\d.]+ ms "
-        + "slowest task compute,"
-        + " overhead -?[\\d.]+% of the step$").matcher(r.out()).find(), r::toString);
+    assertTrue(Pattern.compile("(?m)^Spark step \\(spark.sync=auto: barrier\\): [\\d.]+ ms wall, "
+        + "[\\d.]+ ms slowest task compute \\(tasks' mean [\\d.]+ ms\\), overhead -?[\\d.]+% of "
+        + "the step, waiting for the slowest task [\\d.]+%$").matcher(r.out()).find(),
+        r::toString);
     assertTrue(Pattern.compile("(?m)^peak heap: [\\d,]+ MiB").matcher(r.out()).find(), r::toString);
   }
 

@@ -35,6 +35,8 @@ class GradientWireTest {
     s.steps = 34;
     s.examples = 3;
     s.maxComputeNanos = 987_654_321L;
+    s.totalComputeNanos = 1_987_654_321L;
+    s.computeTasks = 3;
     s.states = new HashMap<>();
     for (long id = 0; id < 20; id++) {
       s.states.put(id, new double[] {id / 3.0, -id});
@@ -54,6 +56,8 @@ class GradientWireTest {
     assertEquals(want.steps, got.steps);
     assertEquals(want.examples, got.examples);
     assertEquals(want.maxComputeNanos, got.maxComputeNanos);
+    assertEquals(want.totalComputeNanos, got.totalComputeNanos);
+    assertEquals(want.computeTasks, got.computeTasks);
     assertEquals(want.states.keySet(), got.states.keySet());
     for (Long id : want.states.keySet()) {
       assertArrayEquals(want.states.get(id), got.states.get(id));

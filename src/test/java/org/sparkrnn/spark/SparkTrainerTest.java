@@ -190,8 +190,14 @@ class SparkTrainerTest {
     lines = lines.subList(1, lines.size());
     JsonNode first = json.readTree(lines.get(0));
     for (String key : new String[] {"step", "epoch", "loss", "grad_norm", "clipped", "lr",
-        "tokens_per_s", "examples_per_s", "step_ms", "max_task_compute_ms"}) {
+        "tokens_per_s", "examples_per_s", "step_ms", "max_task_compute_ms",
+        "mean_task_compute_ms"}) {
       assertTrue(first.has(key), "metrics lack " + key + ": " + lines.get(0));
+    }
+    for (String line : lines) {
+      JsonNode step = json.readTree(line);
+      double mean = step.get("mean_task_compute_ms").asDouble();
+      assertTrue(mean > 0 && mean <= step.get("max_task_compute_ms").asDouble(), line);
     }
     JsonNode fourth = json.readTree(lines.get(3));
     assertTrue(fourth.has("val_loss") && fourth.has("val_accuracy"), lines.get(3));
