@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.HashPartitioner;
 import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -107,9 +108,16 @@ public final class SparkTrainer {
     }
   }
 
+  /**
+   * The examples as one cached shard per partition, example id mod N in partition N: with the
+   * plan's batches of one id per residue mod the batch size ({@link StepPlan#stratifiedOrder}),
+   * every partition gets the same share of every step when N divides the batch size, so no task
+   * waits on one that drew more sequences.
+   */
   private JavaRDD<ExampleShard> shard(JavaRDD<Example> data) {
-    JavaRDD<Example> parts = data.getNumPartitions() == options.partitions()
-        ? data : data.repartition(options.partitions());
+    int n = options.partitions();
+    JavaRDD<Example> parts = data.keyBy(e -> (int) (e.id() % n))
+        .partitionBy(new HashPartitioner(n)).values();
     JavaRDD<ExampleShard> shards = parts
         .mapPartitions(it -> List.of(new ExampleShard(it)).iterator(), true)
         .setName("spark-rnn examples");

@@ -2,11 +2,12 @@ package org.sparkrnn.train;
 
 import java.util.Arrays;
 import java.util.NoSuchElementException;
+import org.sparkrnn.model.Initializer;
 
 /**
  * The order of training steps, fixed by the example lengths, batch size, window and seed alone.
- * Epoch e orders the example ids by a {@link Permutation}; global batch k is positions
- * [k·B, (k+1)·B). Without a window a batch is one step. With a window k1, a batch is stepped
+ * Epoch e orders the example ids by a stratified shuffle ({@link #stratifiedOrder}); global batch
+ * k is positions [k·B, (k+1)·B). Without a window a batch is one step. With a window k1, a batch is stepped
  * window by window ([j·k1, (j+1)·k1) of every member that still has steps there), carrying each
  * member's state into its next window. The plan stops after the configured epochs or step cap.
  */
@@ -98,6 +99,28 @@ public final class StepPlan {
     }
   }
 
+  /**
+   * Epoch {@code epoch}'s order of ids 0..n−1, batch by batch: the ids fall into {@code b} strata
+   * by id mod b, each stratum is shuffled by its own {@link Permutation}, and batch k is the k-th
+   * id of every stratum, in stratum order (the last batch, if short, has the strata that still
+   * have one). So every batch holds one id of each residue mod b, and when N divides b a
+   * partitioning by id mod N (the Spark trainer's) gives each of N partitions the same share of
+   * every batch (±1 in a short last batch). With a plain shuffle the shares were binomial, and a
+   * step waited for the partition that drew more (14% over the mean for 32 sequences on 2
+   * partitions).
+   */
+  public static long[] stratifiedOrder(int n, int b, long seed, int epoch) {
+    long[] order = new long[n];
+    for (int stratum = 0; stratum < Math.min(b, n); stratum++) {
+      int size = (n - stratum + b - 1) / b;
+      Permutation perm = new Permutation(size, Initializer.mix(seed, stratum), epoch);
+      for (int j = 0; j < size; j++) {
+        order[(int) perm.position(j) * b + stratum] = (long) j * b + stratum;
+      }
+    }
+    return order;
+  }
+
   private void enterBatch(int e, long k) {
     if (order == null || e != epoch) {
       order = null;
@@ -109,11 +132,7 @@ public final class StepPlan {
       return;
     }
     if (order == null) {
-      Permutation perm = new Permutation(lengths.length, seed, epoch);
-      order = new long[lengths.length];
-      for (int id = 0; id < lengths.length; id++) {
-        order[(int) perm.position(id)] = id;
-      }
+      order = stratifiedOrder(lengths.length, batchSize, seed, epoch);
     }
     int start = (int) (k * batchSize);
     int end = (int) Math.min(start + (long) batchSize, lengths.length);

@@ -3,6 +3,7 @@ package org.sparkrnn.train;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -55,24 +56,34 @@ class LearningTest {
 
   /**
    * Recall the first symbol after {@code lag} distractors (many-to-one). An LSTM learns it; a
-   * tanh Elman net of the same size, same data, optimizer and steps stays near chance.
+   * tanh Elman net of the same size, same data, optimizer and steps usually stays near chance.
+   * Usually: from some initialisations and batch orders it does get there (seed 4 reached 100%
+   * with the plain shuffle, seeds 2 and 3 0.55-0.58 with the stratified one), so the claim is
+   * checked on the median of five seeds.
    */
   @Test
   void lstmRecallsAcrossALongLagWhereElmanCannot() {
     int lag = 60;
     List<Example> data = recallData(512, lag, 7);
     List<Example> test = recallData(256, lag, 8);
-    double lstm = recallAccuracy(CellType.LSTM, data, test);
-    double elman = recallAccuracy(CellType.ELMAN, data, test);
+    double lstm = recallAccuracy(CellType.LSTM, data, test, 3);
     assertTrue(lstm > 0.95, "LSTM accuracy " + lstm);
-    assertTrue(elman < 0.5, "tanh Elman accuracy " + elman + " (chance 0.25)");
+    double[] elman = new double[5];
+    for (int seed = 1; seed <= elman.length; seed++) {
+      elman[seed - 1] = recallAccuracy(CellType.ELMAN, data, test, seed);
+    }
+    double[] sorted = elman.clone();
+    Arrays.sort(sorted);
+    assertTrue(sorted[2] < 0.5, "tanh Elman accuracies " + Arrays.toString(elman)
+        + ", median above 0.5 (chance 0.25)");
   }
 
-  private static double recallAccuracy(CellType cell, List<Example> data, List<Example> test) {
+  private static double recallAccuracy(CellType cell, List<Example> data, List<Example> test,
+      long seed) {
     ModelConfig model = ModelConfig.builder().cell(cell).activation(Activation.TANH).vocabSize(8)
         .hiddenSize(16).outputSize(4).mode(OutputMode.MANY_TO_ONE).build();
-    TrainConfig train = TrainConfig.builder().learningRate(0.01).batchSize(32).epochs(80).seed(3).build();
-    Params params = Initializer.initialize(model, InitConfig.defaults(), 3);
+    TrainConfig train = TrainConfig.builder().learningRate(0.01).batchSize(32).epochs(80).seed(seed).build();
+    Params params = Initializer.initialize(model, InitConfig.defaults(), seed);
     new LocalTrainer(model, train).train(data, params, null);
     Network net = Network.create(model);
     SequenceBatch batch = Batches.assemble(test, model);

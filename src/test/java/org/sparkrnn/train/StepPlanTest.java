@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.sparkrnn.model.Initializer;
 
 /** The step order: coverage per epoch, windows of a batch, caps, and resume by skipping. */
 class StepPlanTest {
@@ -78,14 +79,40 @@ class StepPlanTest {
   }
 
   @Test
-  void theOrderFollowsThePermutation() {
+  void theOrderFollowsEachStratumsPermutation() {
     int n = 13;
-    List<StepPlan.Step> steps = all(new StepPlan(uniform(n, 2), config(4, 2, 0, 0, 5)));
+    int batch = 4;
+    List<StepPlan.Step> steps = all(new StepPlan(uniform(n, 2), config(batch, 2, 0, 0, 5)));
     for (int e = 0; e < 2; e++) {
-      Permutation perm = new Permutation(n, 5, e);
       long[] order = concatMembers(steps.subList(e * 4, e * 4 + 4));
       for (int q = 0; q < n; q++) {
-        assertEquals(q, perm.position(order[q]), "epoch " + e + " position " + q);
+        int stratum = q % batch;
+        int size = (n - stratum + batch - 1) / batch;
+        Permutation perm = new Permutation(size, Initializer.mix(5, stratum), e);
+        assertEquals(stratum, order[q] % batch, "epoch " + e + " position " + q);
+        assertEquals(q / batch, perm.position(order[q] / batch), "epoch " + e + " position " + q);
+      }
+    }
+  }
+
+  @Test
+  void everyBatchGivesEachPartitionByIdModNTheSameShare() {
+    int n = 1000;
+    int batch = 32;
+    List<StepPlan.Step> steps = all(new StepPlan(uniform(n, 2), config(batch, 3, 0, 0, 9)));
+    for (int partitions : new int[] {2, 4, 8, 32}) { // partition counts that divide the batch
+      for (StepPlan.Step s : steps) {
+        int[] share = new int[partitions];
+        for (long id : s.members()) {
+          share[(int) (id % partitions)]++;
+        }
+        int min = Arrays.stream(share).min().getAsInt();
+        int max = Arrays.stream(share).max().getAsInt();
+        assertTrue(max - min <= 1, partitions + " partitions, step " + s.index() + ": "
+            + Arrays.toString(share));
+        if (s.members().length == batch) {
+          assertEquals(min, max, Arrays.toString(share));
+        }
       }
     }
   }
