@@ -158,9 +158,24 @@ public final class Options {
     return out;
   }
 
+  /** A comma-separated list of integers, each in [min, max]; duplicates kept out. */
+  public List<Integer> integers(String name, int min, int max) {
+    List<Integer> out = new ArrayList<>();
+    for (String item : require(name).split(",")) {
+      int n = parseInteger(name, item, min, max);
+      if (!out.contains(n)) {
+        out.add(n);
+      }
+    }
+    return out;
+  }
+
   /** An integer in [min, max]. */
   public int integer(String name, int min, int max) {
-    String v = require(name);
+    return parseInteger(name, require(name), min, max);
+  }
+
+  private static int parseInteger(String name, String v, int min, int max) {
     int n;
     try {
       n = Integer.parseInt(v.trim().replace("_", ""));

@@ -2,7 +2,11 @@ package org.sparkrnn.cli;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
@@ -28,7 +32,10 @@ import org.sparkrnn.train.TrainConfig;
 public final class SparkBenchCommand implements Command {
   private static final List<Options.Spec> OPTIONS = List.of(
       Options.valued("--master", "URL", "local[2]", "Spark master"),
-      Options.valued("--partitions", "N", "2", "partitions of the examples"),
+      Options.valued("--partitions", "N[,N…]", "2", "partitions of the examples; several: one "
+          + "run each, and each count's tokens/s against the first's"),
+      Options.valued("--rounds", "R", "1", "with several partition counts, R rounds of one run "
+          + "each, in turns (the order reversed every other round); prints the median ratio"),
       Options.valued("--model", "elman|lstm|gru", "lstm", "recurrent cell"),
       Options.valued("--hidden", "H", "256", "hidden size"),
       Options.valued("--seq", "T", "64", "steps per sequence"),
@@ -58,20 +65,25 @@ public final class SparkBenchCommand implements Command {
         LocalTrainer in this thread, then the Spark trainer on --master with --partitions.
         Prints tokens/s of both, their ratio, and for Spark the share of a step's wall time
         that is not the slowest task's compute (scheduling, broadcast, serialization,
-        aggregation, the driver's update).
+        aggregation, the driver's update) and the share spent waiting for the slowest task.
+        With several partition counts (e.g. --partitions 1,2 --rounds 3 on a cluster of two
+        one-core executors) the runs take turns, so a machine whose speed drifts over minutes
+        compares runs that were next to each other.
         """, OPTIONS);
   }
 
   @Override
   public int run(List<String> args, PrintStream out, PrintStream err) {
     Options o = Options.parse(name(), OPTIONS, args);
-    int partitions = o.integer("--partitions", 1, 1 << 16);
+    List<Integer> partitionCounts = o.integers("--partitions", 1, 1 << 16);
+    int rounds = o.integer("--rounds", 1, 1000);
     int hidden = o.integer("--hidden", 1, 1 << 14);
     int seq = o.integer("--seq", 1, 1 << 16);
     int batch = o.integer("--batch", 1, 1 << 16);
     int vocab = o.integer("--vocab", 2, 1 << 20);
     int steps = o.integer("--steps", 1, 1 << 20);
     int warmup = o.integer("--warmup", 0, 1 << 20);
+    String sync = o.choice("--sync", "auto", "jobs", "barrier");
     ModelConfig model = ModelConfig.builder().cell(CellType.parse(o.choice("--model", "elman", "lstm", "gru")))
         .vocabSize(vocab).hiddenSize(hidden).outputSize(vocab).build();
     long count = (long) (steps + warmup) * batch;
@@ -85,41 +97,86 @@ public final class SparkBenchCommand implements Command {
     SparkSession spark = Sparks.session(o.require("--master"), "spark-rnn bench-spark");
     try {
       JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-      String sync = o.choice("--sync", "auto", "jobs", "barrier");
-      SparkTrainer.Result r = new SparkTrainer(sc, model, train,
-          SparkRunOptions.of(partitions).withSync(sync)).train(generated(sc, count, partitions, seq, vocab), null, init);
-      long wall = 0;
-      long compute = 0;
-      long meanCompute = 0;
-      Set<String> ran = new TreeSet<>();
-      for (SparkTrainer.Timing t : r.timings().subList(warmup, r.timings().size())) {
-        wall += t.wallNanos();
-        compute += t.maxTaskComputeNanos();
-        meanCompute += t.meanTaskComputeNanos();
-        ran.add(t.sync().equals("job") ? "jobs" : t.sync());
-      }
-      if (sync.equals("auto")) {
-        sync = "auto: " + String.join("+", ran);
-      }
-      double sparkTps = (double) steps * batch * seq / (wall / 1e9);
       out.printf("model %s V=%d H=%d T=%d, global batch %d, %d timed steps (+%d warm-up)%n",
           model.cell().key(), vocab, hidden, seq, batch, steps, warmup);
-      if (Double.isNaN(localTps)) {
-        out.printf("Spark %s, %d partitions: %,10.0f tokens/s%n", sc.master(), partitions, sparkTps);
-      } else {
+      if (!Double.isNaN(localTps)) {
         out.printf("LocalTrainer, 1 thread:           %,10.0f tokens/s%n", localTps);
-        out.printf("Spark %s, %d partitions: %,10.0f tokens/s  (%.2fx LocalTrainer)%n", sc.master(),
-            partitions, sparkTps, sparkTps / localTps);
       }
-      out.printf("Spark step (spark.sync=%s): %.1f ms wall, %.1f ms slowest task compute "
-          + "(tasks' mean %.1f ms), overhead %.1f%% of the step, waiting for the slowest task "
-          + "%.1f%%%n", sync, wall / 1e6 / steps, compute / 1e6 / steps,
-          meanCompute / 1e6 / steps, 100.0 * (wall - compute) / wall,
-          100.0 * (compute - meanCompute) / wall);
+      int runs = partitionCounts.size() > 1 ? rounds : 1;
+      List<Map<Integer, Double>> tokensPerSecond = new ArrayList<>();
+      for (int round = 0; round < runs; round++) {
+        List<Integer> order = new ArrayList<>(partitionCounts);
+        if (round % 2 == 1) {
+          Collections.reverse(order);
+        }
+        if (runs > 1) {
+          out.printf("round %d of %d:%n", round + 1, runs);
+        }
+        Map<Integer, Double> tps = new HashMap<>();
+        for (int partitions : order) {
+          SparkTrainer.Result r = new SparkTrainer(sc, model, train,
+              SparkRunOptions.of(partitions).withSync(sync))
+              .train(generated(sc, count, partitions, seq, vocab), null, init.copy());
+          tps.put(partitions, report(out, sc, r, partitions, sync, warmup, steps, batch, seq,
+              localTps));
+        }
+        tokensPerSecond.add(tps);
+      }
+      printRatios(out, partitionCounts, tokensPerSecond);
       out.println(HeapPeak.describe(sc.isLocal()));
       return 0;
     } finally {
       spark.stop();
+    }
+  }
+
+  /** Prints one Spark run's lines; returns its tokens/s over the timed steps. */
+  private static double report(PrintStream out, JavaSparkContext sc, SparkTrainer.Result r,
+      int partitions, String sync, int warmup, int steps, int batch, int seq, double localTps) {
+    long wall = 0;
+    long compute = 0;
+    long meanCompute = 0;
+    Set<String> ran = new TreeSet<>();
+    for (SparkTrainer.Timing t : r.timings().subList(warmup, r.timings().size())) {
+      wall += t.wallNanos();
+      compute += t.maxTaskComputeNanos();
+      meanCompute += t.meanTaskComputeNanos();
+      ran.add(t.sync().equals("job") ? "jobs" : t.sync());
+    }
+    String how = sync.equals("auto") ? "auto: " + String.join("+", ran) : sync;
+    double sparkTps = (double) steps * batch * seq / (wall / 1e9);
+    if (Double.isNaN(localTps)) {
+      out.printf("Spark %s, %d partitions: %,10.0f tokens/s%n", sc.master(), partitions, sparkTps);
+    } else {
+      out.printf("Spark %s, %d partitions: %,10.0f tokens/s  (%.2fx LocalTrainer)%n", sc.master(),
+          partitions, sparkTps, sparkTps / localTps);
+    }
+    out.printf("Spark step (spark.sync=%s): %.1f ms wall, %.1f ms slowest task compute "
+        + "(tasks' mean %.1f ms), overhead %.1f%% of the step, waiting for the slowest task "
+        + "%.1f%%%n", how, wall / 1e6 / steps, compute / 1e6 / steps,
+        meanCompute / 1e6 / steps, 100.0 * (wall - compute) / wall,
+        100.0 * (compute - meanCompute) / wall);
+    return sparkTps;
+  }
+
+  /** Each partition count's tokens/s against the first count's, per round and their median. */
+  private static void printRatios(PrintStream out, List<Integer> counts,
+      List<Map<Integer, Double>> rounds) {
+    int base = counts.get(0);
+    for (int partitions : counts.subList(1, counts.size())) {
+      double[] ratios = new double[rounds.size()];
+      for (int i = 0; i < ratios.length; i++) {
+        ratios[i] = rounds.get(i).get(partitions) / rounds.get(i).get(base);
+        out.printf("scaling round %d: %d partitions give %.2fx the tokens/s of %d%n", i + 1,
+            partitions, ratios[i], base);
+      }
+      double[] sorted = ratios.clone();
+      Arrays.sort(sorted);
+      int n = sorted.length;
+      double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+      out.printf("scaling: %d partitions give %.2fx the tokens/s of %d, median of %d round%s "
+          + "(%.2f-%.2f)%n", partitions, median, base, n, n == 1 ? "" : "s", sorted[0],
+          sorted[n - 1]);
     }
   }
 
@@ -159,7 +216,7 @@ public final class SparkBenchCommand implements Command {
       for (int t = 0; t <= seq; t++) {
         x[t] = r.nextInt(vocab);
       }
-      out.add(Example.ofTokens(i, java.util.Arrays.copyOf(x, seq), java.util.Arrays.copyOfRange(x, 1, seq + 1)));
+      out.add(Example.ofTokens(i, Arrays.copyOf(x, seq), Arrays.copyOfRange(x, 1, seq + 1)));
     }
     return out;
   }

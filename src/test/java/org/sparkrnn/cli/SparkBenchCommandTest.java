@@ -37,4 +37,37 @@ class SparkBenchCommandTest {
     assertTrue(r.out().contains("partitions:"), r::toString);
     assertTrue(r.out().contains("Spark step (spark.sync=jobs):"), r::toString);
   }
+
+  @Test
+  void severalPartitionCountsTakeTurnsAndGiveTheMedianRatio() {
+    CliRun r = CliRun.of("bench-spark", "--hidden", "8", "--seq", "4", "--batch", "4", "--steps",
+        "2", "--warmup", "1", "--no-local", "--partitions", "1,2", "--rounds", "2");
+    assertEquals(0, r.code(), r::toString);
+    Matcher runs = Pattern.compile("(?m)^Spark local\\[2\\], (\\d) partitions:").matcher(r.out());
+    StringBuilder order = new StringBuilder();
+    while (runs.find()) {
+      order.append(runs.group(1));
+    }
+    assertEquals("1221", order.toString(), "round 2 runs the counts in reverse: " + r.out());
+    Matcher rounds = Pattern.compile("(?m)^scaling round (\\d): 2 partitions give ([\\d.]+)x")
+        .matcher(r.out());
+    double[] ratio = new double[2];
+    for (int i = 0; i < 2; i++) {
+      assertTrue(rounds.find(), r::toString);
+      ratio[i] = Double.parseDouble(rounds.group(2));
+    }
+    Matcher median = Pattern.compile("(?m)^scaling: 2 partitions give ([\\d.]+)x the tokens/s of "
+        + "1, median of 2 rounds").matcher(r.out());
+    assertTrue(median.find(), r::toString);
+    assertEquals((ratio[0] + ratio[1]) / 2, Double.parseDouble(median.group(1)), 0.0051,
+        r::toString);
+  }
+
+  @Test
+  void aBadPartitionListIsOneLine() {
+    CliRun r = CliRun.of("bench-spark", "--partitions", "1,x");
+    assertEquals(2, r.code(), r::toString);
+    assertEquals(1, r.errLines().size(), r::toString);
+    assertTrue(r.err().contains("--partitions: 'x' is not a whole number"), r::toString);
+  }
 }
