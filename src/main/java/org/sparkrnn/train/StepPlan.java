@@ -6,10 +6,11 @@ import org.sparkrnn.model.Initializer;
 
 /**
  * The order of training steps, fixed by the example lengths, batch size, window and seed alone.
- * Epoch e orders the example ids by a stratified shuffle ({@link #stratifiedOrder}); global batch
- * k is positions [k·B, (k+1)·B). Without a window a batch is one step. With a window k1, a batch is stepped
- * window by window ([j·k1, (j+1)·k1) of every member that still has steps there), carrying each
- * member's state into its next window. The plan stops after the configured epochs or step cap.
+ * Epoch e orders the example ids by a stratified shuffle ({@link #stratifiedOrder}); global
+ * batch k is positions [k·B, (k+1)·B). Without a window a batch is one step. With a window k1,
+ * a batch is stepped window by window ([j·k1, (j+1)·k1) of every member that still has steps
+ * there), carrying each member's state into its next window. The plan stops after the
+ * configured epochs or step cap.
  */
 public final class StepPlan {
   /**

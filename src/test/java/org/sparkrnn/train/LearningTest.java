@@ -82,7 +82,8 @@ class LearningTest {
       long seed) {
     ModelConfig model = ModelConfig.builder().cell(cell).activation(Activation.TANH).vocabSize(8)
         .hiddenSize(16).outputSize(4).mode(OutputMode.MANY_TO_ONE).build();
-    TrainConfig train = TrainConfig.builder().learningRate(0.01).batchSize(32).epochs(80).seed(seed).build();
+    TrainConfig train = TrainConfig.builder().learningRate(0.01).batchSize(32).epochs(80)
+        .seed(seed).build();
     Params params = Initializer.initialize(model, InitConfig.defaults(), seed);
     new LocalTrainer(model, train).train(data, params, null);
     Network net = Network.create(model);
