@@ -103,7 +103,17 @@ public final class SparkBenchCommand implements Command {
         out.printf("LocalTrainer, 1 thread:           %,10.0f tokens/s%n", localTps);
       }
       int runs = partitionCounts.size() > 1 ? rounds : 1;
-      List<Map<Integer, Double>> tokensPerSecond = new ArrayList<>();
+      if (partitionCounts.size() > 1 && warmup > 0) {
+        // a round's first count would otherwise meet executors the JIT has not compiled for yet
+        int most = Collections.max(partitionCounts);
+        TrainConfig warm = TrainConfig.builder().batchSize(batch).epochs(0).maxSteps(warmup)
+            .seed(1).precision(train.precision()).build();
+        new SparkTrainer(sc, model, warm, SparkRunOptions.of(most).withSync(sync))
+            .train(generated(sc, (long) warmup * batch, most, seq, vocab), null, init.copy());
+        out.printf("warm-up: %d untimed steps on %d partitions, so every executor has run the "
+            + "code%n", warmup, most);
+      }
+      List<Map<Integer, RunTiming>> timings = new ArrayList<>();
       for (int round = 0; round < runs; round++) {
         List<Integer> order = new ArrayList<>(partitionCounts);
         if (round % 2 == 1) {
@@ -112,7 +122,7 @@ public final class SparkBenchCommand implements Command {
         if (runs > 1) {
           out.printf("round %d of %d:%n", round + 1, runs);
         }
-        Map<Integer, Double> tps = new HashMap<>();
+        Map<Integer, RunTiming> tps = new HashMap<>();
         for (int partitions : order) {
           SparkTrainer.Result r = new SparkTrainer(sc, model, train,
               SparkRunOptions.of(partitions).withSync(sync))
@@ -120,9 +130,9 @@ public final class SparkBenchCommand implements Command {
           tps.put(partitions, report(out, sc, r, partitions, sync, warmup, steps, batch, seq,
               localTps));
         }
-        tokensPerSecond.add(tps);
+        timings.add(tps);
       }
-      printRatios(out, partitionCounts, tokensPerSecond);
+      printRatios(out, partitionCounts, timings);
       out.println(HeapPeak.describe(sc.isLocal()));
       return 0;
     } finally {
@@ -130,8 +140,14 @@ public final class SparkBenchCommand implements Command {
     }
   }
 
-  /** Prints one Spark run's lines; returns its tokens/s over the timed steps. */
-  private static double report(PrintStream out, JavaSparkContext sc, SparkTrainer.Result r,
+  /**
+   * One run's timed steps: tokens/s and the sums of the steps' wall time, slowest task's compute
+   * and the tasks' mean compute, nanoseconds.
+   */
+  private record RunTiming(double tokensPerSecond, long wall, long slowest, long mean) {}
+
+  /** Prints one Spark run's lines; returns its timed steps' figures. */
+  private static RunTiming report(PrintStream out, JavaSparkContext sc, SparkTrainer.Result r,
       int partitions, String sync, int warmup, int steps, int batch, int seq, double localTps) {
     long wall = 0;
     long compute = 0;
@@ -156,28 +172,56 @@ public final class SparkBenchCommand implements Command {
         + "%.1f%%%n", how, wall / 1e6 / steps, compute / 1e6 / steps,
         meanCompute / 1e6 / steps, 100.0 * (wall - compute) / wall,
         100.0 * (compute - meanCompute) / wall);
-    return sparkTps;
+    return new RunTiming(sparkTps, wall, compute, meanCompute);
   }
 
-  /** Each partition count's tokens/s against the first count's, per round and their median. */
+  /**
+   * Each partition count's tokens/s against the first count's (b), per round and their median,
+   * and the ratio's parts: N/b times the compute's own scaling (b·mean compute at b over N·mean
+   * compute at N, 1 when every task computes as fast as at b), the balance (mean over slowest
+   * task) and the overhead's (compute share of the step at N over that at b). Their product is
+   * the ratio exactly when b's tasks are balanced (b = 1).
+   */
   private static void printRatios(PrintStream out, List<Integer> counts,
-      List<Map<Integer, Double>> rounds) {
+      List<Map<Integer, RunTiming>> rounds) {
     int base = counts.get(0);
     for (int partitions : counts.subList(1, counts.size())) {
-      double[] ratios = new double[rounds.size()];
-      for (int i = 0; i < ratios.length; i++) {
-        ratios[i] = rounds.get(i).get(partitions) / rounds.get(i).get(base);
-        out.printf("scaling round %d: %d partitions give %.2fx the tokens/s of %d%n", i + 1,
-            partitions, ratios[i], base);
+      int n = rounds.size();
+      double[][] parts = new double[4][n];
+      for (int i = 0; i < n; i++) {
+        RunTiming b = rounds.get(i).get(base);
+        RunTiming m = rounds.get(i).get(partitions);
+        parts[0][i] = m.tokensPerSecond() / b.tokensPerSecond();
+        parts[1][i] = (double) base * b.mean() / ((double) partitions * m.mean());
+        parts[2][i] = (double) m.mean() / m.slowest();
+        parts[3][i] = ((double) m.slowest() / m.wall()) / ((double) b.slowest() / b.wall());
+        out.printf("scaling round %d: %d partitions give %.2fx the tokens/s of %d%s%n", i + 1,
+            partitions, parts[0][i], base, factors(partitions, base, parts, i));
       }
-      double[] sorted = ratios.clone();
-      Arrays.sort(sorted);
-      int n = sorted.length;
-      double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+      double[] median = new double[4];
+      double[] min = new double[4];
+      double[] max = new double[4];
+      for (int k = 0; k < 4; k++) {
+        double[] sorted = parts[k].clone();
+        Arrays.sort(sorted);
+        median[k] = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        min[k] = sorted[0];
+        max[k] = sorted[n - 1];
+      }
       out.printf("scaling: %d partitions give %.2fx the tokens/s of %d, median of %d round%s "
-          + "(%.2f-%.2f)%n", partitions, median, base, n, n == 1 ? "" : "s", sorted[0],
-          sorted[n - 1]);
+          + "(%.2f-%.2f)%n", partitions, median[0], base, n, n == 1 ? "" : "s", min[0], max[0]);
+      out.printf("scaling parts, medians: compute %.2f (%.2f-%.2f), balance %.2f (%.2f-%.2f), "
+          + "overhead %.2f (%.2f-%.2f)%n", median[1], min[1], max[1], median[2], min[2], max[2],
+          median[3], min[3], max[3]);
     }
+  }
+
+  /** " = N/b x compute x balance x overhead" for round {@code i}. */
+  private static String factors(int partitions, int base, double[][] parts, int i) {
+    return String.format(" = %s x %.2f compute x %.2f balance x %.2f overhead",
+        partitions % base == 0 ? String.valueOf(partitions / base)
+            : String.format("%.2f", (double) partitions / base),
+        parts[1][i], parts[2][i], parts[3][i]);
   }
 
   /** LocalTrainer's timed steps: from the end of the last warm-up step to the end of the last. */

@@ -49,18 +49,30 @@ class SparkBenchCommandTest {
       order.append(runs.group(1));
     }
     assertEquals("1221", order.toString(), "round 2 runs the counts in reverse: " + r.out());
-    Matcher rounds = Pattern.compile("(?m)^scaling round (\\d): 2 partitions give ([\\d.]+)x")
+    assertTrue(r.out().contains("warm-up: 1 untimed steps on 2 partitions"), r::toString);
+    Matcher rounds = Pattern.compile("(?m)^scaling round (\\d): 2 partitions give ([\\d.]+)x "
+        + "the tokens/s of 1 = 2 x ([\\d.]+) compute x ([\\d.]+) balance x ([\\d.]+) overhead$")
         .matcher(r.out());
     double[] ratio = new double[2];
     for (int i = 0; i < 2; i++) {
       assertTrue(rounds.find(), r::toString);
       ratio[i] = Double.parseDouble(rounds.group(2));
+      double compute = Double.parseDouble(rounds.group(3));
+      double balance = Double.parseDouble(rounds.group(4));
+      double overhead = Double.parseDouble(rounds.group(5));
+      // with one partition as the base the parts multiply to the ratio; each is printed rounded
+      double rounding = 0.005 + ratio[i] * 0.005 * (1 / compute + 1 / balance + 1 / overhead);
+      assertEquals(ratio[i], 2 * compute * balance * overhead, rounding * 1.01, r::toString);
+      assertTrue(balance > 0 && balance <= 1, r::toString);
     }
     Matcher median = Pattern.compile("(?m)^scaling: 2 partitions give ([\\d.]+)x the tokens/s of "
         + "1, median of 2 rounds").matcher(r.out());
     assertTrue(median.find(), r::toString);
     assertEquals((ratio[0] + ratio[1]) / 2, Double.parseDouble(median.group(1)), 0.0051,
         r::toString);
+    assertTrue(Pattern.compile("(?m)^scaling parts, medians: compute [\\d.]+ \\([\\d.]+-[\\d.]+\\), "
+        + "balance [\\d.]+ \\([\\d.]+-[\\d.]+\\), overhead [\\d.]+ \\([\\d.]+-[\\d.]+\\)$")
+        .matcher(r.out()).find(), r::toString);
   }
 
   @Test
