@@ -21,7 +21,7 @@ import org.sparkrnn.train.GradientClipping;
 
 /**
  * {@code bench}: single-thread training throughput of the character model of
- * shared/bench/torch_rnn_throughput.py — token input of V classes, one recurrent layer of H,
+ * bench/peers/torch_rnn_throughput.py — token input of V classes, one recurrent layer of H,
  * a V-way softmax cross-entropy head at every step, T steps, B sequences — doing what one
  * PyTorch step does: forward, backward, mean gradient, global-norm clip at 5, Adam step. Timed
  * like the script: warm-up steps, then wall time over the timed steps on one fixed batch of
@@ -48,8 +48,8 @@ public final class BenchCommand implements Command {
           + " f32 (single-precision products through BLAS sgemm; the rest stays double)"),
       Options.valued("--seed", "N", "0", "seed of the data and the initial weights"),
       Options.flag("--torch", "also run the PyTorch benchmark (one thread, at each precision) and compare"),
-      Options.valued("--torch-script", "PATH", "../shared/bench/torch_rnn_throughput.py",
-          "the PyTorch benchmark, relative to the working directory"),
+      Options.valued("--torch-script", "PATH", null,
+          "the PyTorch benchmark (default: bench/peers/torch_rnn_throughput.py of the project)"),
       Options.valued("--python", "PATH", "/usr/bin/python3", "interpreter that has torch"));
 
   @Override
@@ -69,12 +69,20 @@ public final class BenchCommand implements Command {
         (vocabulary V), one recurrent layer of H units, a V-way softmax cross-entropy output at
         each of T steps, B sequences per step. A step is forward + backward, the mean gradient
         over the B*T tokens, global-norm clipping at 5 and an Adam step (lr 2e-3): the work of
-        shared/bench/torch_rnn_throughput.py, timed the same way (warm-up steps, then the
+        bench/peers/torch_rnn_throughput.py, timed the same way (warm-up steps, then the
         timed steps). Each model runs at each --precision: f64 is double throughout, f32 does
         the dense products in single precision (sgemm) and everything else in double. Also
         prints the GFLOP/s the step reaches in its dense products against the BLAS peak
         (dgemm for f64, sgemm for f32) on a 2048x1024x256 product.
         """, OPTIONS);
+  }
+
+  /**
+   * The peer script of the project the launcher runs from ({@code -Dspark-rnn.home}, set by
+   * jobs/spark-rnn), else of the working directory.
+   */
+  static Path defaultTorchScript() {
+    return Path.of(System.getProperty("spark-rnn.home", "."), "bench", "peers", "torch_rnn_throughput.py");
   }
 
   /** One model's measurement. */
@@ -98,7 +106,7 @@ public final class BenchCommand implements Command {
     List<String> precisions = o.choices("--precision", "f64", "f32");
     long seed = o.longValue("--seed");
     boolean torch = o.flag("--torch");
-    Path script = Path.of(o.require("--torch-script"));
+    Path script = o.has("--torch-script") ? Path.of(o.require("--torch-script")) : defaultTorchScript();
     String python = o.require("--python");
     if (torch && o.has("--torch-script") && !script.toFile().isFile()) {
       throw CliException.usage("option --torch-script: no such file: " + script);

@@ -16,8 +16,8 @@ import org.sparkrnn.oracle.OracleRunner;
 
 /**
  * {@code oracle --dir DIR}: checks the engine against every reference case file in DIR (the format
- * of shared/oracle, made by PyTorch in float64) and prints the relative error of every compared
- * quantity. Fails (exit 1) when a case exceeds the tolerance or a file is not a valid case.
+ * of src/test/resources/oracle, made by PyTorch in float64) and prints the relative error of every
+ * compared quantity and the names of the values it skipped. Fails (exit 1) when a case exceeds the tolerance or a file is not a valid case.
  */
 public final class OracleCommand implements Command {
   static final double TOLERANCE = 1e-9;
@@ -45,7 +45,8 @@ public final class OracleCommand implements Command {
         Evaluates every *.json case file in DIR (sorted by name; index.json skipped) with the
         engine and prints, per case, the relative error max|ours - ref| / max|ref| of each
         compared quantity (loss, forward values, gradients, clipping, optimizer step). The last
-        line is 'max relative error: X'. Exit 1 if a case exceeds the tolerance or a file is not
+        line is 'max relative error: X'. Values the engine has no counterpart for (another
+        direction, an embedding, dL/dlogits, an unknown section) are listed as skipped. Exit 1 if a case exceeds the tolerance or a file is not
         a valid case (each such file is named on stderr); DIR relative to the working directory.
         """, OPTIONS);
   }
@@ -167,6 +168,9 @@ public final class OracleCommand implements Command {
     }
     if (inLine > 0) {
       out.println(line.toString().stripTrailing());
+    }
+    if (!r.skipped().isEmpty()) {
+      out.println("  skipped (no counterpart in the engine): " + String.join(", ", r.skipped()));
     }
   }
 

@@ -12,7 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Runs the peer benchmark shared/bench/torch_rnn_throughput.py (PyTorch on the CPU, one thread,
+ * Runs the peer benchmark bench/peers/torch_rnn_throughput.py (PyTorch on the CPU, one thread,
  * float64 or float32) and reads its tokens/s per model. Each problem (no interpreter, no torch, script
  * failed) is reported as one line and gives null, so the bench goes on without the comparison.
  */
@@ -40,7 +40,7 @@ final class TorchBaseline {
     Result probe = exec(60, python, "-c", "import torch");
     if (probe == null || probe.code != 0) {
       out.println("torch: " + python + " cannot import torch; skipping the PyTorch comparison"
-          + " (see shared/bench/README.md)");
+          + " (see bench/peers/README.md)");
       return null;
     }
     out.println("torch: running " + python + " " + script + " 1 " + dtype + " ...");

@@ -107,7 +107,19 @@ public final class Settings {
 
   /** Reads and parses a UTF-8 config file, named in errors by its path. */
   public static Settings read(Path file) throws IOException {
-    return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+    java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(Files.readAllBytes(file));
+    java.nio.charset.CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+    java.nio.CharBuffer text = java.nio.CharBuffer.allocate(bytes.remaining());
+    java.nio.charset.CoderResult r = utf8.decode(bytes, text, true);
+    if (r.isError()) {
+      // the decoder stops at the first byte it cannot read: name it, 1-based, as editors count
+      throw new ConfigException(null, file + ": not a UTF-8 text file (byte " + (bytes.position() + 1)
+          + " cannot be decoded)");
+    }
+    utf8.flush(text);
+    return parse(text.flip().toString(), file.toString());
   }
 
   /**

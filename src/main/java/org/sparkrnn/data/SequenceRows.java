@@ -65,7 +65,9 @@ final class SequenceRows implements Serializable {
       }
       where = f + ": sequence '" + seqId + "'";
     } else {
-      where = f + ": row '" + Cells.abbreviate(String.valueOf(value)) + "'";
+      // the data row's number in the input (header excluded), counted across its files in order
+      where = f + ": row " + (index + 1)
+          + (value == null ? "" : " '" + Cells.abbreviate(String.valueOf(value)) + "'");
     }
     double[] features = null;
     int w = 0;

@@ -19,7 +19,9 @@ final class Splits {
     }
     long held = Math.max(1, Math.round(n * fraction));
     if (n - held < 1) {
-      throw new DataException(path + ": only " + n + " " + what + ", too few to hold out "
+      // what is a plural noun ("windows", "sequences", "documents")
+      String noun = n == 1 && what.endsWith("s") ? what.substring(0, what.length() - 1) : what;
+      throw new DataException(path + ": only " + n + " " + noun + ", too few to hold out "
           + "data.validation_fraction=" + fraction + " and train on the rest");
     }
     return n - held;

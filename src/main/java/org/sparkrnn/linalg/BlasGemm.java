@@ -11,7 +11,7 @@ public final class BlasGemm implements Gemm {
   private final BLAS blas;
 
   public BlasGemm() {
-    this(BLAS.getInstance());
+    this(NetlibBlas.instance());
   }
 
   BlasGemm(BLAS blas) {

@@ -20,7 +20,7 @@ public final class FloatGemm implements Gemm {
   private float[] sc = new float[0];
 
   public FloatGemm() {
-    this(BLAS.getInstance());
+    this(NetlibBlas.instance());
   }
 
   FloatGemm(BLAS blas) {

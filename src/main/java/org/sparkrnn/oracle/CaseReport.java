@@ -3,13 +3,18 @@ package org.sparkrnn.oracle;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The relative errors of one golden case, quantity by quantity. */
+/**
+ * The relative errors of one golden case, quantity by quantity, and the values the file holds that
+ * the engine has no counterpart for (skipped, by name: a valid case is never refused for holding
+ * more than is compared).
+ */
 public final class CaseReport {
   /** One compared quantity: max|ours − ref| / max(max|ref|, 1e-12). */
   public record Entry(String quantity, double relError) {}
 
   private final String name;
   private final List<Entry> entries = new ArrayList<>();
+  private final List<String> skipped = new ArrayList<>();
 
   CaseReport(String name) {
     this.name = name;
@@ -21,6 +26,15 @@ public final class CaseReport {
 
   public List<Entry> entries() {
     return entries;
+  }
+
+  /** Values of the file that were not compared, as "section.key" (or a whole section's name). */
+  public List<String> skipped() {
+    return skipped;
+  }
+
+  void skip(String quantity) {
+    skipped.add(quantity);
   }
 
   void compare(String quantity, double[] ours, double[] ref) {

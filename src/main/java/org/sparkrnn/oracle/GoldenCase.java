@@ -9,8 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One reference case in the format of shared/oracle (README there): config, parameters, inputs,
- * forward values, loss, gradients, and optional clipping / optimizer step sections.
+ * One reference case in the format of the PyTorch reference cases (src/test/resources/oracle,
+ * README there): config, parameters, inputs, forward values, loss, gradients, and optional
+ * intermediate gradients, clipping and optimizer step sections.
  */
 public final class GoldenCase {
   private final String name;
@@ -54,6 +55,13 @@ public final class GoldenCase {
 
   public JsonNode section(String section) {
     return root.get(section);
+  }
+
+  /** The top-level section names, in file order. */
+  public java.util.List<String> sections() {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    root.fieldNames().forEachRemaining(out::add);
+    return out;
   }
 
   public double loss() {

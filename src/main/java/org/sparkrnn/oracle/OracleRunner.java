@@ -16,15 +16,24 @@ import org.sparkrnn.model.SequenceBatch;
 import org.sparkrnn.model.StepResult;
 
 /**
- * Evaluates one golden case with the engine and compares every value the file holds: the loss,
- * forward values, every gradient (parameters, x, initial state) and, where the file has them, the
- * clipping and optimizer step ({@link UpdateCheck}).
+ * Evaluates one golden case with the engine and compares every value the file holds that the
+ * engine has: the loss, forward values (per layer as {@code NAME_layerL}), every gradient
+ * (parameters, x, initial state), the per-step norms of the intermediate gradients dL/dh_t and,
+ * where the file has them, the clipping and optimizer step ({@link UpdateCheck}). Whatever else
+ * the file holds is reported as skipped, by name.
  */
 public final class OracleRunner {
   /** Jordan files name their tensors by the equations; the engine uses PyTorch-style names. */
   private static final Map<String, String> JORDAN_NAMES = Map.of(
       "U", "rnn.weight_ih_l0", "W_y", "rnn.weight_oh_l0", "b", "rnn.bias_ih_l0",
       "V", "linear.weight", "c", "linear.bias");
+
+  /** Sections read whole by this class or {@link UpdateCheck}; any other is reported skipped. */
+  private static final java.util.Set<String> SECTIONS = java.util.Set.of("name", "description",
+      "conventions", "config", "parameters", "inputs", "forward", "loss", "gradients",
+      "intermediate_gradients", "clipping", "sgd_step", "adam_step");
+  private static final java.util.regex.Pattern PER_LAYER =
+      java.util.regex.Pattern.compile("(.+)_layer(\\d+)");
 
   private OracleRunner() {}
 
@@ -39,13 +48,22 @@ public final class OracleRunner {
 
     Params grad = params.zerosLike();
     InputGradients inputGrads = new InputGradients();
+    net.recordGradientFlow(true);
     StepResult result = net.forwardBackward(data, params, grad, init, inputGrads);
+    double[][] flow = net.gradientFlowSquares();
+    net.recordGradientFlow(false);
 
     CaseReport report = new CaseReport(c.name());
     report.compare("loss", result.lossSum(), c.loss());
     compareForward(c, config, net, result, report, batch, steps);
     compareGradients(c, config, grad, inputGrads, report, batch, steps);
+    compareIntermediate(c, config, flow, report, batch, steps);
     UpdateCheck.compare(c, net, params, grad, data, init, report);
+    for (String section : c.sections()) {
+      if (!SECTIONS.contains(section)) {
+        report.skip(section);
+      }
+    }
     return report;
   }
 
@@ -117,7 +135,7 @@ public final class OracleRunner {
       double[] ref = e.getValue().values();
       double[] ours;
       switch (key) {
-        case "h" -> ours = Layouts.toBatchFirst(net.hiddenStates(0), batch, steps, h);
+        case "h" -> ours = Layouts.toBatchFirst(net.hiddenStates(config.layers() - 1), batch, steps, h);
         case "h_n" -> ours = Layouts.stack(result.finalState().h);
         case "c_n" -> ours = Layouts.stack(result.finalState().c);
         case "logits", "y" -> ours = perStep
@@ -127,19 +145,65 @@ public final class OracleRunner {
         case "loss_per_item" -> ours = perStep
             ? Layouts.toBatchFirst(net.itemLosses(), batch, steps, 1) : net.itemLosses();
         default -> {
-          if (key.startsWith("h_layer")) {
-            int l = Integer.parseInt(key.substring("h_layer".length()));
-            ours = Layouts.toBatchFirst(net.hiddenStates(l), batch, steps, h);
-          } else {
-            double[] internal = net.internals(0).get(key);
-            if (internal == null) {
-              throw new IllegalArgumentException(c.name() + ": unknown forward value '" + key + "'");
-            }
-            ours = Layouts.toBatchFirst(internal, batch, steps, h);
+          double[] value = layerValue(net, config, key);
+          ours = value == null ? null : Layouts.toBatchFirst(value, batch, steps, h);
+        }
+      }
+      if (ours == null) {
+        report.skip("forward." + key);
+      } else {
+        report.compare("forward." + key, ours, ref);
+      }
+    }
+  }
+
+  /**
+   * A per-layer value of the last forward, [T·B × H] time-major: {@code NAME_layerL} or, in a
+   * one-layer net, plain {@code NAME} ("h", or an internal such as "i", "c", "r", "a"); null when
+   * the engine has no such value (another name, a layer it does not have, a "_reverse" direction).
+   */
+  private static double[] layerValue(Network net, ModelConfig config, String key) {
+    String name = key;
+    int layer = 0;
+    java.util.regex.Matcher m = PER_LAYER.matcher(key);
+    if (m.matches()) {
+      name = m.group(1);
+      layer = Integer.parseInt(m.group(2));
+    }
+    if (layer >= config.layers()) {
+      return null;
+    }
+    return name.equals("h") ? net.hiddenStates(layer) : net.internals(layer).get(name);
+  }
+
+  /**
+   * dL/dh_t of the file (batch-first [B, T, H]) against the engine's gradient-flow profile: the
+   * sum over the batch of ‖dL/dh_t‖² for every step, per layer ("h" is the top layer). Other
+   * intermediate gradients (dL/dlogits, dL/dc_t, ...) the engine does not expose: skipped.
+   */
+  private static void compareIntermediate(GoldenCase c, ModelConfig config, double[][] flow,
+      CaseReport report, int batch, int steps) {
+    int h = config.hiddenSize();
+    for (Map.Entry<String, Tensor> e : c.tensors("intermediate_gradients").entrySet()) {
+      String key = e.getKey();
+      java.util.regex.Matcher m = PER_LAYER.matcher(key);
+      int layer = key.equals("h") ? config.layers() - 1
+          : m.matches() && m.group(1).equals("h") ? Integer.parseInt(m.group(2)) : -1;
+      double[] ref = e.getValue().values();
+      if (flow == null || layer < 0 || layer >= flow.length || ref.length != batch * steps * h) {
+        report.skip("intermediate_gradients." + key);
+        continue;
+      }
+      double[] refSquares = new double[steps];
+      for (int b = 0; b < batch; b++) {
+        for (int t = 0; t < steps; t++) {
+          for (int j = 0; j < h; j++) {
+            double v = ref[(b * steps + t) * h + j];
+            refSquares[t] += v * v;
           }
         }
       }
-      report.compare("forward." + key, ours, ref);
+      report.compare("intermediate." + key + ".norm2", flow[layer], refSquares);
     }
   }
 
@@ -148,14 +212,19 @@ public final class OracleRunner {
     for (Map.Entry<String, Tensor> e : c.tensors("gradients").entrySet()) {
       String key = e.getKey();
       double[] ref = e.getValue().values();
+      String name = engineName(config, key);
       double[] ours = switch (key) {
         case "x" -> Layouts.toBatchFirst(inputGrads.dx, batch, steps, config.inputSize());
         case "h0" -> Layouts.stack(inputGrads.dInit.h);
         case "c0" -> Layouts.stack(inputGrads.dInit.c);
         case "y0" -> inputGrads.dInit.y;
-        default -> grad.get(engineName(config, key));
+        default -> grad.layout().has(name) ? grad.get(name) : null;
       };
-      report.compare("grad." + key, ours, ref);
+      if (ours == null) {
+        report.skip("gradients." + key);
+      } else {
+        report.compare("grad." + key, ours, ref);
+      }
     }
   }
 }

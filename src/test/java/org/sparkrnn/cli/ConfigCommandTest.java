@@ -23,6 +23,20 @@ class ConfigCommandTest {
     return p;
   }
 
+  /** docs/configuration.md is the --markdown output: a key added, renamed or redocumented fails here. */
+  @Test
+  void configurationDocIsTheMarkdownListing() throws Exception {
+    CliRun r = CliRun.of("config", "--markdown");
+    assertEquals(0, r.code(), r::toString);
+    for (ConfigKey k : ConfigKeys.ALL) {
+      assertTrue(r.out().contains("| `" + k.name() + "` |"), k.name());
+    }
+    Path doc = Path.of("docs", "configuration.md");
+    assertTrue(Files.isRegularFile(doc), "docs/configuration.md is missing");
+    assertEquals(r.out(), Files.readString(doc),
+        "docs/configuration.md differs from the keys: jobs/spark-rnn config --markdown > docs/configuration.md");
+  }
+
   @Test
   void listHasEveryKeyWithTypeDefaultAndMeaning() {
     CliRun r = CliRun.of("config", "--list");

@@ -14,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sparkrnn.oracle.OracleCases;
 
 /** {@code oracle --dir}: the golden cases pass; an altered case and a non-case file fail. */
 class OracleCommandTest {
@@ -21,7 +22,7 @@ class OracleCommandTest {
   private static final String CASE = "03_lstm_many_to_many";
 
   static Path goldenDir() {
-    return Path.of(System.getProperty("oracle.dir", "../shared/oracle/golden"));
+    return OracleCases.dir();
   }
 
   private static double lastError(CliRun r) {
@@ -58,6 +59,29 @@ class OracleCommandTest {
     assertTrue(r.err().contains(CASE) && r.err().contains("grad.rnn.weight_hh_l0"), r::toString);
     assertTrue(r.out().contains(CASE), r::toString);
     assertTrue(r.out().contains("FAIL"), r::toString);
+  }
+
+  @Test
+  void valuesTheEngineDoesNotHaveAreSkippedByNameNotRefused(@TempDir Path tmp) throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode root = (ObjectNode) json.readTree(goldenDir().resolve(CASE + ".json").toFile());
+    ObjectNode forward = (ObjectNode) root.path("forward");
+    forward.set("i_layer0_reverse", forward.get("i"));
+    ObjectNode intermediate = (ObjectNode) root.path("intermediate_gradients");
+    intermediate.set("embedded", intermediate.get("h"));
+    root.put("provenance", "a section this checker does not know");
+    json.writeValue(tmp.resolve(CASE + ".json").toFile(), root);
+
+    CliRun r = CliRun.of("oracle", "--dir", tmp.toString());
+    assertEquals(0, r.code(), r::toString);
+    assertEquals("", r.err(), r::toString);
+    assertTrue(lastError(r) <= 1e-9, r::toString);
+    for (String name : new String[] {"forward.i_layer0_reverse", "intermediate_gradients.embedded",
+        "intermediate_gradients.logits", "provenance"}) {
+      assertTrue(r.out().contains(name), () -> name + " not reported skipped: " + r);
+    }
+    assertTrue(r.out().contains("skipped"), r::toString);
+    assertTrue(r.out().contains("intermediate.h.norm2"), r::toString);
   }
 
   @Test

@@ -174,6 +174,18 @@ class TrainBadInputTest {
   }
 
   @Test
+  void configFileThatIsNotTextNamesTheByte() throws IOException {
+    Path conf = dir.resolve("model.bin");
+    Files.write(conf, new byte[] {'a', '=', (byte) 0xC3, (byte) 0x28, 0, 1});
+    Path out = dir.resolve("out");
+    CliRun r = CliRun.of("train", "--master", "local[2]", "--quiet", "--config", conf.toString(),
+        "--output", out.toString());
+    assertOneLineError(r, "model.bin", "not a UTF-8 text file", "byte 3");
+    assertFalse(r.err().contains("Input length"), r::toString);
+    assertNothingWritten(out);
+  }
+
+  @Test
   void wrongType() {
     Path out = dir.resolve("out");
     CliRun r = train(out, "data.path=" + corpus(), "model.hidden=many");

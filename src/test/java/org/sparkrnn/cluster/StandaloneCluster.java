@@ -16,8 +16,8 @@ import java.util.Optional;
 
 /**
  * A real Spark standalone cluster on 127.0.0.1: one Master and N Workers, each its own JVM
- * started from the Maven jars in target/lib (no Spark distribution), as in
- * shared/SPARK-CLUSTER.md. Workers launch executors as their child processes.
+ * started from the Maven jars in target/lib (no Spark distribution), as
+ * docs/cluster.md describes. Workers launch executors as their child processes.
  */
 final class StandaloneCluster implements AutoCloseable {
   final Path home;

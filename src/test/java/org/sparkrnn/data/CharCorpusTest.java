@@ -250,7 +250,7 @@ class CharCorpusTest {
         Collected.failure(() -> DataReader.prepare(spark, options(dir.resolve("one")))));
 
     Path tiny = Collected.write(dir, "tiny.txt", "ab");
-    assertEquals(Collected.uri(tiny) + ": only 1 windows, too few to hold out "
+    assertEquals(Collected.uri(tiny) + ": only 1 window, too few to hold out "
         + "data.validation_fraction=0.1 and train on the rest",
         Collected.failure(() -> DataReader.prepare(spark, options(tiny))));
   }

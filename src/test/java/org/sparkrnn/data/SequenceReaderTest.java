@@ -173,9 +173,14 @@ class SequenceReaderTest {
 
     Path test = Collected.write(dir, "texts-test.csv", "text,label\nhey,greet\nhowdy,greet\n");
     DataSpec saved = DataSpec.fromMap(d.spec().toMap(), "model.json");
-    assertEquals(file(test) + ": row 'howdy': character 'd' (U+0064) in the text is not in the "
+    assertEquals(file(test) + ": row 2 'howdy': character 'd' (U+0064) in the text is not in the "
         + "model's vocabulary (data.unknown=skip drops such characters)",
         Collected.failure(() -> DataReader.evaluate(spark, Collected.uri(test), saved)));
+
+    Path blank = Collected.write(dir, "texts-blank.csv", "text,label\nhi,greet\n,leave\n");
+    assertEquals(file(blank) + ": row 2: text is missing", Collected.failure(() ->
+        DataReader.prepare(spark, DataOptions.defaults().with("data.kind", "text_classification")
+            .with("data.path", Collected.uri(blank)).with("data.validation_fraction", "0"))));
   }
 
   /** RFC 4180: a quote inside a quoted field is doubled; with multiline, a field holds a newline. */

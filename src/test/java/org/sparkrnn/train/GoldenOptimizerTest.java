@@ -11,17 +11,17 @@ import org.junit.jupiter.api.Test;
 import org.sparkrnn.model.ParamLayout;
 import org.sparkrnn.model.Slot;
 import org.sparkrnn.oracle.GoldenCase;
+import org.sparkrnn.oracle.OracleCases;
 import org.sparkrnn.oracle.Tensor;
 
 /**
- * Clipping and one optimizer step against PyTorch's reference values (shared/oracle/golden
+ * Clipping and one optimizer step against PyTorch's reference values (src/test/resources/oracle
  * 07, 08, 09): raw gradients in, clipped gradients, moments and updated parameters out, each to
  * a relative error of 1e-9 or better.
  */
 class GoldenOptimizerTest {
   private static final double TOL = 1e-9;
-  private static final Path DIR =
-      Path.of(System.getProperty("oracle.dir", "../shared/oracle/golden"));
+  private static final Path DIR = OracleCases.dir();
 
   private static GoldenCase read(String file) throws Exception {
     Path p = DIR.resolve(file);

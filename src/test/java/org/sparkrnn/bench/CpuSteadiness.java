@@ -1,3 +1,5 @@
+package org.sparkrnn.bench;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -9,8 +11,8 @@ import java.util.concurrent.CyclicBarrier;
  * then on every core at once. Prints each core's chunk times (median, spread), how the cores'
  * speeds correlate, and the straggler factor of synchronous steps: a step of k chunks on every
  * core ends with the slowest core, so it takes E[max over cores] where independent work would
- * take E[mean]. No Spark, no project code: run it as `java jobs/CpuSteadiness.java [seconds]
- * [chunks per step]`.
+ * take E[mean]. No Spark, no project code: after `mvn test-compile`, run it as
+ * `java -cp target/test-classes org.sparkrnn.bench.CpuSteadiness [seconds] [chunks per step]`.
  */
 public class CpuSteadiness {
   private static final int N = 160;

@@ -1,3 +1,5 @@
+package org.sparkrnn.bench;
+
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.concurrent.CyclicBarrier;
@@ -15,10 +17,10 @@ import org.sparkrnn.model.SequenceBatch;
  * two threads that start every step together as a barrier stage's tasks do. Each line gives the
  * mean compute per step and, for two threads, the one-thread time (the mean of the runs before
  * and after) over it: 1.00 means a core computes as fast with the other one busy. No Spark, no
- * exchange, no update. Build first (`mvn package`), then
+ * exchange, no update. Build first (`mvn -DskipTests package test-compile`), then
  *
  *   OPENBLAS_NUM_THREADS=1 java --add-modules=jdk.incubator.vector \
- *     -cp "target/classes:target/lib/*" jobs/LockStep.java [steps per run] [rounds]
+ *     -cp "target/classes:target/test-classes:target/lib/*" org.sparkrnn.bench.LockStep [steps per run] [rounds]
  */
 public class LockStep {
   private static final ModelConfig MODEL = ModelConfig.builder().cell(CellType.parse("lstm"))
