@@ -48,7 +48,7 @@ public final class ExportCommand implements Command {
         linear.bias. The file's __metadata__ holds the module's sizes (torch.*), the model's
         settings (model.*) and its data spec (data.*: vocabulary, classes), so 'spark-rnn import'
         gives the same model back. Jordan nets and Elman nets with a recurrence other than tanh or
-        relu have no torch.nn module and are refused. See the README's PyTorch section for the
+        relu have no torch.nn module and are refused. See docs/pytorch.md for the
         Python code that loads the file.
         """, OPTIONS);
   }

@@ -58,7 +58,7 @@ public final class TorchImport {
         || bytes.length >= 2 && (bytes[0] & 0xff) == 0x80 && bytes[1] >= 2 && bytes[1] <= 5) {
       throw new ModelFormatException(where + "a torch.save file (zip or pickle), which can run "
           + "code when loaded and is never read; write the state dict as safetensors instead "
-          + "(see the README's PyTorch section)");
+          + "(see docs/pytorch.md)");
     }
     Safetensors.Contents contents = Safetensors.read(bytes, source);
     Map<String, Tensor> ts = contents.tensors();

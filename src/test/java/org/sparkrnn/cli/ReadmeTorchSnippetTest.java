@@ -14,17 +14,17 @@ import org.sparkrnn.io.TorchPython;
 import org.sparkrnn.model.Network;
 import org.sparkrnn.model.SequenceBatch;
 
-/** The README's PyTorch code is the tested code, and its usage example gives our prediction. */
+/** The PyTorch code of docs/pytorch.md is the tested code, and its usage example gives our prediction. */
 class ReadmeTorchSnippetTest {
-  private static final Path README = Path.of("README.md");
+  private static final Path README = Path.of("docs", "pytorch.md");
 
   @TempDir Path tmp;
 
-  /** The first ```python block after {@code marker} in the README. */
+  /** The first ```python block after {@code marker} in docs/pytorch.md. */
   static String pythonBlock(String marker) throws Exception {
     String readme = Files.readString(README, StandardCharsets.UTF_8);
     int at = readme.indexOf(marker);
-    assertTrue(at >= 0, "README.md has no '" + marker + "'");
+    assertTrue(at >= 0, "docs/pytorch.md has no '" + marker + "'");
     int start = readme.indexOf("```python\n", at) + "```python\n".length();
     int end = readme.indexOf("```", start);
     return readme.substring(start, end);
