@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.BarrierTaskContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.rpc.RpcEndpointRef;
 import org.sparkrnn.model.ModelConfig;
 import org.sparkrnn.model.Network;
 import org.sparkrnn.model.Params;
@@ -24,7 +23,7 @@ import scala.runtime.AbstractFunction1;
 /**
  * The task of a barrier segment: many synchronous steps in one Spark job. All partitions run at
  * once (Spark's barrier execution mode); each step every task computes the gradient sum of its
- * shard's members, sends it to the driver's {@link GradientExchange}, which adds the tasks' sums
+ * shard's members, sends it to the driver's {@link AllReduce}, which adds the tasks' sums
  * as the one-job-per-step path does and answers each task with the total, and every task applies
  * the same {@link Updater} step to its own copy of the parameters. Same inputs, same code, same
  * order: the copies stay bit-identical to each other and to what the one-job-per-step path
@@ -76,7 +75,7 @@ final class BarrierSegment
   public Iterator<SegmentResult> apply(Iterator<ExampleShard> shardIterator) {
     BarrierTaskContext ctx = BarrierTaskContext.get();
     int tasks = ctx.getTaskInfos().length;
-    RpcEndpointRef exchange = GradientExchange.connect(exchangeName);
+    AllReduce exchange = AllReduce.connect(exchangeName, ctx, tasks);
     List<ExampleShard> shards = new ArrayList<>();
     while (shardIterator.hasNext()) {
       shards.add(shardIterator.next());
@@ -95,8 +94,7 @@ final class BarrierSegment
       GradientSum mine = StepTask.gradient(net, params,
           CollectionConverters.asScala(shards.iterator()), step, carried, false);
       boolean stop = ctx.partitionId() == 0 && t0 - began >= segmentNanos;
-      byte[] total = GradientExchange.allReduce(exchange, ctx, step.index(), tasks,
-          GradientWire.encode(mine, stop ? STOP : GO));
+      byte[] total = exchange.allReduce(step.index(), GradientWire.encode(mine, stop ? STOP : GO));
       GradientSum sum = GradientWire.decode(total);
       StepStats stats;
       try {

@@ -15,6 +15,7 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.rpc.RpcCallContext;
 import org.apache.spark.rpc.RpcEndpointRef;
 import org.apache.spark.rpc.RpcEnv;
+import org.apache.spark.rpc.RpcTimeout;
 import org.apache.spark.rpc.ThreadSafeRpcEndpoint;
 import org.apache.spark.util.RpcUtils;
 import org.sparkrnn.train.GradientSum;
@@ -37,9 +38,35 @@ import scala.runtime.BoxedUnit;
  *
  * <p>Why not {@code BarrierTaskContext.allGather}: in Spark 4.0 the task waits for the answer by
  * sleeping in steps of one second, so every step took a second; and it is an all-gather. Spark's
- * RPC classes are Spark-internal (public in bytecode); this class is the only user.
+ * RPC classes are Spark-internal (public in bytecode); this class is the only user, behind
+ * {@link AllReduce}, and {@link #REQUIRED} lists every one of their members it calls.
  */
 final class GradientExchange implements ThreadSafeRpcEndpoint {
+  /**
+   * The Spark-internal members this class calls, as {class, method, parameter classes...}
+   * ("&lt;init&gt;" for a constructor): what {@link #unavailable} looks up in the running Spark.
+   */
+  static final List<String[]> REQUIRED = List.of(
+      new String[] {"org.apache.spark.SparkEnv", "rpcEnv"},
+      new String[] {"org.apache.spark.SparkEnv", "conf"},
+      new String[] {"org.apache.spark.rpc.RpcEnv", "setupEndpoint", "java.lang.String",
+          "org.apache.spark.rpc.RpcEndpoint"},
+      new String[] {"org.apache.spark.rpc.RpcEnv", "stop", "org.apache.spark.rpc.RpcEndpointRef"},
+      new String[] {"org.apache.spark.rpc.RpcEndpointRef", "name"},
+      new String[] {"org.apache.spark.rpc.RpcEndpointRef", "ask", "java.lang.Object",
+          "org.apache.spark.rpc.RpcTimeout", "scala.reflect.ClassTag"},
+      new String[] {"org.apache.spark.rpc.RpcTimeout", "<init>",
+          "scala.concurrent.duration.FiniteDuration", "java.lang.String"},
+      new String[] {"org.apache.spark.rpc.RpcCallContext", "reply", "java.lang.Object"},
+      new String[] {"org.apache.spark.rpc.RpcCallContext", "sendFailure", "java.lang.Throwable"},
+      new String[] {"org.apache.spark.rpc.ThreadSafeRpcEndpoint", "receiveAndReply",
+          "org.apache.spark.rpc.RpcCallContext"},
+      new String[] {"org.apache.spark.util.RpcUtils", "makeDriverRef", "java.lang.String",
+          "org.apache.spark.SparkConf", "org.apache.spark.rpc.RpcEnv"});
+
+  /** No timeout (Spark 4.0's RpcUtils.INFINITE_TIMEOUT, which later versions dropped). */
+  private static final RpcTimeout NO_TIMEOUT = new RpcTimeout(
+      Duration.create(Long.MAX_VALUE, TimeUnit.NANOSECONDS), "spark-rnn.exchange (no timeout)");
   /**
    * A round's parts, decoded as they arrive (while the others are still computing), the tasks
    * waiting for the total, partition 0's flag byte (the answer's) and the first part that could
@@ -81,15 +108,49 @@ final class GradientExchange implements ThreadSafeRpcEndpoint {
   }
 
   /** Starts an exchange on the driver that adds with {@code fanIn}; tasks find it by name. */
-  static RpcEndpointRef start(int fanIn) {
+  static AllReduce.Endpoint start(int fanIn) {
     RpcEnv env = SparkEnv.get().rpcEnv();
-    return env.setupEndpoint("spark-rnn-exchange-" + UUID.randomUUID(),
+    RpcEndpointRef ref = env.setupEndpoint("spark-rnn-exchange-" + UUID.randomUUID(),
         new GradientExchange(env, fanIn));
+    return new AllReduce.Endpoint() {
+      @Override
+      public String name() {
+        return ref.name();
+      }
+
+      @Override
+      public void close() {
+        env.stop(ref);
+      }
+    };
   }
 
-  /** Stops an exchange {@link #start} made. */
-  static void stop(RpcEndpointRef exchange) {
-    SparkEnv.get().rpcEnv().stop(exchange);
+  /**
+   * Null when every member of {@code required} is in the running Spark, else one line naming the
+   * first that is not.
+   */
+  static String unavailable(List<String[]> required) {
+    for (String[] m : required) {
+      try {
+        ClassLoader loader = GradientExchange.class.getClassLoader();
+        Class<?> owner = Class.forName(m[0], false, loader);
+        Class<?>[] params = new Class<?>[m.length - 2];
+        for (int i = 2; i < m.length; i++) {
+          params[i - 2] = Class.forName(m[i], false, loader);
+        }
+        if (m[1].equals("<init>")) {
+          owner.getConstructor(params);
+        } else {
+          owner.getMethod(m[1], params);
+        }
+      } catch (ReflectiveOperationException | LinkageError e) {
+        String member = m[0] + (m[1].equals("<init>") ? "" : "." + m[1]) + "("
+            + String.join(", ", Arrays.asList(m).subList(2, m.length)) + ")";
+        return "Spark " + org.apache.spark.package$.MODULE$.SPARK_VERSION()
+            + " lacks " + member + ", which the barrier gradient exchange calls";
+      }
+    }
+    return null;
   }
 
   @Override
@@ -97,24 +158,35 @@ final class GradientExchange implements ThreadSafeRpcEndpoint {
     replies.shutdown();
   }
 
-  /** The driver's exchange, from a task. */
-  static RpcEndpointRef connect(String name) {
+  /**
+   * A task's side of the driver's exchange {@code name}: {@link AllReduce#allReduce} sends this
+   * task's gradient sum for a round ({@link GradientWire} bytes; the flag byte of partition 0's
+   * part is the answer's) and waits for the total of all tasks'. The messages hold JDK types only:
+   * an executor's RPC layer reads them before the application's jar is on its class loader. No
+   * timeout, but the wait ends when Spark kills the task: when one task of a barrier stage fails,
+   * Spark marks the others killed without interrupting them, and a task left waiting would hold
+   * its slot from the stage's retry.
+   */
+  static AllReduce connect(String name, TaskContext task, int tasks) {
+    RpcEndpointRef exchange = driverRef(name);
+    return (round, part) -> {
+      long[] header = {task.stageId(), task.stageAttemptNumber(), round, task.partitionId(), tasks};
+      return await(ask(exchange, header, part), task);
+    };
+  }
+
+  /** The driver's exchange {@code name}, from a task or from the driver itself. */
+  static RpcEndpointRef driverRef(String name) {
     return RpcUtils.makeDriverRef(name, SparkEnv.get().conf(), SparkEnv.get().rpcEnv());
   }
 
-  /**
-   * Sends this task's gradient sum for round {@code round} ({@link GradientWire} bytes; the flag
-   * byte of partition 0's part is the answer's) and waits for the total of all tasks'. The
-   * messages hold JDK types only: an executor's RPC layer reads them before the application's jar
-   * is on its class loader. No timeout, but the wait ends when Spark kills the task: when one
-   * task of a barrier stage fails, Spark marks the others killed without interrupting them, and
-   * a task left waiting would hold its slot from the stage's retry.
-   */
-  static byte[] allReduce(RpcEndpointRef exchange, TaskContext task, long round, int tasks,
-      byte[] part) {
-    long[] header = {task.stageId(), task.stageAttemptNumber(), round, task.partitionId(), tasks};
-    Future<byte[]> reply = exchange.ask(new Object[] {header, part}, RpcUtils.INFINITE_TIMEOUT(),
+  /** header: stage, stage attempt, round, partition, task count. */
+  static Future<byte[]> ask(RpcEndpointRef exchange, long[] header, byte[] part) {
+    return exchange.ask(new Object[] {header, part}, NO_TIMEOUT,
         ClassTag$.MODULE$.apply(byte[].class));
+  }
+
+  private static byte[] await(Future<byte[]> reply, TaskContext task) {
     while (true) {
       try {
         return Await.result(reply, POLL);

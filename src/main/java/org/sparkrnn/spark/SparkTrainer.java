@@ -14,7 +14,6 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.rdd.RDD;
-import org.apache.spark.rpc.RpcEndpointRef;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sparkrnn.diag.Diagnostics;
@@ -59,6 +58,11 @@ public final class SparkTrainer {
   /** Barrier segments that may fail in a row before the rest of the run uses one job per step. */
   private static final int MAX_FAILED_SEGMENTS = 3;
   private static final Logger LOG = LoggerFactory.getLogger(SparkTrainer.class);
+  /**
+   * Whether the running Spark can host the barrier exchange ({@link AllReduce#unavailable});
+   * tests replace it to play a Spark that lacks what the exchange calls.
+   */
+  static volatile java.util.function.Supplier<String> exchangeProbe = AllReduce::unavailable;
 
   public SparkTrainer(JavaSparkContext sc, ModelConfig model, TrainConfig train,
       SparkRunOptions options) {
@@ -161,7 +165,7 @@ public final class SparkTrainer {
     }
     run.progress = new Progress(options.progress(), run.totalSteps, start);
     run.barrier = barrier;
-    run.exchange = barrier ? GradientExchange.start(options.fanIn()) : null;
+    run.exchange = barrier ? AllReduce.start(options.fanIn()) : null;
     try (MetricsLog metrics = MetricsLog.open(options.outputDir(), sc.hadoopConfiguration(), start)) {
       run.metrics = metrics;
       if (valShards != null && start == 0) {
@@ -186,7 +190,7 @@ public final class SparkTrainer {
       }
     } finally {
       if (run.exchange != null) {
-        GradientExchange.stop(run.exchange);
+        run.exchange.close();
       }
     }
     sc.setJobDescription(null);
@@ -214,10 +218,23 @@ public final class SparkTrainer {
               + " partitions at once, but Spark has " + slots + " task slots; lower "
               + "spark.partitions to at most " + slots + " or use spark.sync=jobs");
         }
+        String missing = exchangeProbe.get();
+        if (missing != null) {
+          throw new IllegalArgumentException("spark.sync=barrier: " + missing
+              + "; use spark.sync=jobs");
+        }
         return true;
       default:
-        return partitions <= (sc.isLocal() ? slots : Math.min(slots, options.fanIn()))
-            && !sc.getConf().getBoolean("spark.dynamicAllocation.enabled", false);
+        if (partitions > (sc.isLocal() ? slots : Math.min(slots, options.fanIn()))
+            || sc.getConf().getBoolean("spark.dynamicAllocation.enabled", false)) {
+          return false;
+        }
+        String lacking = exchangeProbe.get();
+        if (lacking != null) {
+          LOG.warn("spark.sync=auto runs one job per step: {}", lacking);
+          return false;
+        }
+        return true;
     }
   }
 
@@ -243,7 +260,7 @@ public final class SparkTrainer {
     /** Barrier segments that failed in a row (their steps then ran as jobs). */
     int failedSegments;
     /** The driver's gradient exchange of barrier segments (null: one job per step). */
-    RpcEndpointRef exchange;
+    AllReduce.Endpoint exchange;
     /** How long the next barrier segment runs. */
     long segmentLength = segmentNanos >= 0 ? segmentNanos : BarrierSegment.SEGMENT_NANOS;
 

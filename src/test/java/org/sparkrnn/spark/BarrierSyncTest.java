@@ -2,6 +2,7 @@ package org.sparkrnn.spark;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -181,5 +182,31 @@ class BarrierSyncTest {
             .train(sc.parallelize(SparkTrainerTest.corpus(20, 1)), null, init));
     assertEquals("spark.sync=barrier runs all 4 partitions at once, but Spark has 3 task slots; "
         + "lower spark.partitions to at most 3 or use spark.sync=jobs", e.getMessage());
+  }
+
+  /**
+   * A Spark that lacks what the exchange calls: auto trains with one job per step (the same
+   * model), an explicit barrier stops before the first step with the probe's line.
+   */
+  @Test
+  void aSparkWithoutTheExchangeFallsBackToJobsOrRefusesBarrier(@TempDir Path jobs,
+      @TempDir Path auto, @TempDir Path barrier) throws IOException {
+    String lacking = "Spark " + spark.version() + " lacks org.apache.spark.rpc.RpcEnv.x(), which "
+        + "the barrier gradient exchange calls";
+    TrainConfig train = train().maxSteps(6).build();
+    SparkTrainer.Result byJobs = run("jobs", train, jobs, BarrierSegment.SEGMENT_NANOS, false);
+    java.util.function.Supplier<String> real = SparkTrainer.exchangeProbe;
+    SparkTrainer.exchangeProbe = () -> lacking;
+    try {
+      SparkTrainer.Result byAuto = run("auto", train, auto, BarrierSegment.SEGMENT_NANOS, false);
+      assertArrayEquals(byJobs.params().data(), byAuto.params().data());
+      assertTrue(syncs(auto).stream().allMatch("job"::equals), syncs(auto).toString());
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> run("barrier", train, barrier, BarrierSegment.SEGMENT_NANOS, false));
+      assertEquals("spark.sync=barrier: " + lacking + "; use spark.sync=jobs", e.getMessage());
+      assertFalse(Files.exists(barrier.resolve("metrics.jsonl")), "nothing written before the refusal");
+    } finally {
+      SparkTrainer.exchangeProbe = real;
+    }
   }
 }

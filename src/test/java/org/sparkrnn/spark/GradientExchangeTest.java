@@ -1,15 +1,14 @@
 package org.sparkrnn.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import org.apache.spark.rpc.RpcEndpointRef;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.util.RpcUtils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,11 +54,10 @@ class GradientExchangeTest {
     return s;
   }
 
-  static Future<byte[]> ask(RpcEndpointRef exchange, long round, int partition, int tasks,
+  static Future<byte[]> ask(AllReduce.Endpoint exchange, long round, int partition, int tasks,
       byte[] part) {
     long[] header = {0, 0, round, partition, tasks};
-    return exchange.ask(new Object[] {header, part}, RpcUtils.INFINITE_TIMEOUT(),
-        scala.reflect.ClassTag$.MODULE$.apply(byte[].class));
+    return GradientExchange.ask(GradientExchange.driverRef(exchange.name()), header, part);
   }
 
   static byte[] await(Future<byte[]> answer) throws Exception {
@@ -68,7 +66,7 @@ class GradientExchangeTest {
 
   @Test
   void everyTaskGetsTheOrderedTreeSumWithPartitionZerosFlag() throws Exception {
-    RpcEndpointRef exchange = GradientExchange.start(2);
+    AllReduce.Endpoint exchange = AllReduce.start(2);
     try {
       int tasks = 5;
       for (long round = 0; round < 3; round++) {
@@ -94,13 +92,24 @@ class GradientExchangeTest {
         }
       }
     } finally {
-      GradientExchange.stop(exchange);
+      exchange.close();
     }
+  }
+
+  /** What a Spark upgrade could take away is looked up; this Spark has all of it. */
+  @Test
+  void theRunningSparkHasEveryMemberTheExchangeCalls() {
+    assertNull(AllReduce.unavailable(), "this Spark cannot host the barrier exchange");
+    List<String[]> more = new ArrayList<>(GradientExchange.REQUIRED);
+    more.add(new String[] {"org.apache.spark.rpc.RpcEndpointRef", "askEventually", "java.lang.Object"});
+    String why = GradientExchange.unavailable(more);
+    assertEquals("Spark " + spark.version() + " lacks org.apache.spark.rpc.RpcEndpointRef"
+        + ".askEventually(java.lang.Object), which the barrier gradient exchange calls", why);
   }
 
   @Test
   void anUnreadablePartFailsEveryTaskOfItsRoundOnly() throws Exception {
-    RpcEndpointRef exchange = GradientExchange.start(8);
+    AllReduce.Endpoint exchange = AllReduce.start(8);
     try {
       byte[] good = GradientWire.encode(part(1), (byte) 0);
       byte[] bad = java.util.Arrays.copyOf(good, good.length + 3);
@@ -114,7 +123,7 @@ class GradientExchangeTest {
       GradientWireTest.assertSame(want, GradientWire.decode(await(a)));
       assertEquals(1, await(b)[0]);
     } finally {
-      GradientExchange.stop(exchange);
+      exchange.close();
     }
   }
 }
