@@ -1,0 +1,321 @@
+package org.sparkrnn.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sparkrnn.io.Safetensors.DType;
+import org.sparkrnn.io.Safetensors.Tensor;
+import org.sparkrnn.model.Activation;
+import org.sparkrnn.model.CellType;
+import org.sparkrnn.model.Example;
+import org.sparkrnn.model.InitConfig;
+import org.sparkrnn.model.Initializer;
+import org.sparkrnn.model.Loss;
+import org.sparkrnn.model.ModelConfig;
+import org.sparkrnn.model.Network;
+import org.sparkrnn.model.OutputMode;
+import org.sparkrnn.model.Params;
+import org.sparkrnn.model.SequenceBatch;
+import org.sparkrnn.model.Slot;
+import org.sparkrnn.model.StepResult;
+import org.sparkrnn.train.GradientCheck;
+import org.sparkrnn.train.LocalTrainer;
+import org.sparkrnn.train.TrainConfig;
+
+/**
+ * Both directions against real PyTorch (src/core/test/python/torch_roundtrip.py, float64):
+ * models trained here, exported and loaded by the README's Python code give our outputs; modules
+ * initialised by torch, imported here, give torch's loss and gradients.
+ */
+class TorchInteropTest {
+  static final double TOLERANCE = 1e-9;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path tmp;
+
+  // ---------------------------------------------------------------- export: ours → torch
+
+  record ExportCase(String name, ModelConfig model, SequenceBatch batch) {}
+
+  @Test
+  void exportedModelsGiveTheSameOutputsInTorch() throws Exception {
+    List<ExportCase> cases = new ArrayList<>();
+    List<Map<String, String>> files = new ArrayList<>();
+    int seed = 0;
+    for (String cell : List.of("elman-tanh", "elman-relu", "lstm", "gru")) {
+      for (int layers = 1; layers <= 2; layers++) {
+        for (boolean tokens : new boolean[] {false, true}) {
+          String name = cell + "-" + layers + "-" + (tokens ? "tokens" : "dense");
+          ExportCase c = trainedCase(name, cell, layers, tokens, ++seed);
+          cases.add(c);
+          Params params = trained.get(name);
+          Path model = tmp.resolve(name + ".safetensors");
+          Files.write(model, TorchExport.toBytes(ModelBundle.of(c.model, params), DType.F64));
+          Path input = tmp.resolve(name + ".input.safetensors");
+          SequenceBatch b = c.batch;
+          Tensor in = b.tokens != null
+              ? Tensor.i64("tokens", new long[] {b.steps, b.batch}, toLongs(b.tokens))
+              : Tensor.f64("x", new long[] {b.steps, b.batch, c.model.inputSize()}, b.x);
+          Files.write(input, Safetensors.toBytes(List.of(in), Map.of()));
+          files.add(Map.of("model", model.toString(), "input", input.toString(),
+              "output", tmp.resolve(name + ".torch.safetensors").toString()));
+        }
+      }
+    }
+    Path json = tmp.resolve("forward.json");
+    JSON.writeValue(json.toFile(), files);
+    TorchPython.roundtrip("forward", json);
+
+    double worst = 0;
+    for (ExportCase c : cases) {
+      Network net = Network.create(c.model);
+      net.forward(c.batch, trained.get(c.name), null);
+      Map<String, Tensor> torch = Safetensors.read(tmp.resolve(c.name + ".torch.safetensors"))
+          .tensors();
+      int o = c.model.outputSize();
+      int h = c.model.hiddenSize();
+      double[] logits = torch.get("logits").doubles();
+      assertArrayEquals(new long[] {c.batch.steps, c.batch.batch, o}, torch.get("logits").shape());
+      if (c.model.mode() == OutputMode.MANY_TO_ONE) { // ours: the last step only
+        int rows = c.batch.batch * o;
+        logits = Arrays.copyOfRange(logits, logits.length - rows, logits.length);
+      }
+      double eLogits = GradientCheck.relativeError(net.logits(), logits);
+      double eHidden = GradientCheck.relativeError(net.hiddenStates(c.model.layers() - 1),
+          torch.get("hidden").doubles());
+      assertEquals(c.batch.steps * c.batch.batch * h, torch.get("hidden").numel());
+      assertTrue(eLogits <= TOLERANCE, c.name + ": logits differ from torch by " + eLogits);
+      assertTrue(eHidden <= TOLERANCE, c.name + ": hidden states differ from torch by " + eHidden);
+      worst = Math.max(worst, Math.max(eLogits, eHidden));
+    }
+    System.out.printf("torch export round trip: %d models, max relative error %.3g%n",
+        cases.size(), worst);
+  }
+
+  private final Map<String, Params> trained = new LinkedHashMap<>();
+
+  /** A small model trained a few Adam steps here (so the weights are no longer the init). */
+  private ExportCase trainedCase(String name, String cell, int layers, boolean tokens, long seed) {
+    int vocab = 7;
+    int features = 3;
+    ModelConfig.Builder b = ModelConfig.builder()
+        .cell(CellType.parse(cell.replaceAll("-.*", "")))
+        .activation(cell.endsWith("relu") ? Activation.RELU : Activation.TANH)
+        .layers(layers).hiddenSize(5);
+    if (tokens) {
+      b.vocabSize(vocab).outputSize(vocab); // a language model, loss at every step
+    } else {
+      b.inputSize(features).outputSize(3).mode(OutputMode.MANY_TO_ONE);
+    }
+    ModelConfig model = b.build();
+    SplittableRandom r = new SplittableRandom(seed);
+    List<Example> data = new ArrayList<>();
+    int steps = 6;
+    for (int id = 0; id < 8; id++) {
+      if (tokens) {
+        int[] t = new int[steps];
+        int[] next = new int[steps];
+        for (int i = 0; i < steps; i++) {
+          t[i] = r.nextInt(vocab);
+          next[i] = (t[i] + 1) % vocab;
+        }
+        data.add(Example.ofTokens(id, t, next));
+      } else {
+        double[] x = gaussian(r, steps * features);
+        data.add(Example.ofFeatures(id, steps, x, new int[] {x[0] > 0 ? 1 : 0}, null));
+      }
+    }
+    Params params = Initializer.initialize(model, InitConfig.defaults(), seed);
+    double[] before = params.data().clone();
+    TrainConfig train = TrainConfig.builder().optimizer("adam").learningRate(0.02).batchSize(4)
+        .epochs(2).seed(seed).build();
+    int stepsTaken = new LocalTrainer(model, train).train(data, params, null).size();
+    assertEquals(4, stepsTaken);
+    assertFalse(Arrays.equals(before, params.data()), name + ": training changed nothing");
+    trained.put(name, params);
+
+    int t = 5;
+    int batch = 3;
+    SequenceBatch input = tokens
+        ? SequenceBatch.tokens(batch, t, randomTokens(r, t * batch, vocab), null, null, true, null)
+        : SequenceBatch.dense(batch, t, gaussian(r, t * batch * features), null, null, false, null);
+    return new ExportCase(name, model, input);
+  }
+
+  // ---------------------------------------------------------------- import: torch → ours
+
+  record ImportCase(String name, String module, String nonlinearity, int input, int oneHot,
+      int hidden, int layers, int output, String loss, String mode, String dtype,
+      boolean metadata, Map<String, String> settings) {}
+
+  static List<ImportCase> importCases() {
+    return List.of(
+        new ImportCase("rnn-tanh-ce", "RNN", "tanh", 3, 0, 5, 1, 4, "cross_entropy",
+            "many-to-many", "F64", true, Map.of()),
+        new ImportCase("rnn-relu-2-mse-last", "RNN", "relu", 4, 0, 6, 2, 2, "mse",
+            "many-to-one", "F64", true, Map.of()),
+        new ImportCase("lstm-tokens-ce", "LSTM", null, 0, 6, 5, 1, 6, "cross_entropy",
+            "many-to-many", "F64", true, Map.of()),
+        new ImportCase("lstm-2-bce-f32", "LSTM", null, 3, 0, 4, 2, 3, "bce",
+            "many-to-many", "F32", true, Map.of()),
+        new ImportCase("gru-ce-last-no-metadata", "GRU", null, 3, 0, 5, 1, 4, "cross_entropy",
+            "many-to-one", "F64", false, Map.of("model.mode", "many-to-one")),
+        new ImportCase("gru-2-tokens-ce", "GRU", null, 0, 7, 4, 2, 7, "cross_entropy",
+            "many-to-many", "F64", true, Map.of()),
+        new ImportCase("rnn-2-tokens-no-metadata", "RNN", "tanh", 0, 5, 4, 2, 5, "cross_entropy",
+            "many-to-many", "F64", false, Map.of("model.vocab", "5")),
+        new ImportCase("lstm-2-mse-no-metadata", "LSTM", null, 2, 0, 3, 2, 2, "mse",
+            "many-to-many", "F64", false,
+            Map.of("model.output_function", "identity", "model.loss", "mse")),
+        new ImportCase("rnn-relu-no-metadata", "RNN", "relu", 3, 0, 4, 1, 3, "cross_entropy",
+            "many-to-many", "F64", false, Map.of("model.activation", "relu")));
+  }
+
+  @Test
+  void torchInitialisedModelsGiveTorchsLossAndGradients() throws Exception {
+    List<ImportCase> cases = importCases();
+    List<Map<String, Object>> specs = new ArrayList<>();
+    int seed = 100;
+    for (ImportCase c : cases) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", c.name);
+      m.put("module", c.module);
+      m.put("nonlinearity", c.nonlinearity);
+      m.put("input", c.input);
+      m.put("one_hot", c.oneHot);
+      m.put("hidden", c.hidden);
+      m.put("layers", c.layers);
+      m.put("output", c.output);
+      m.put("loss", c.loss);
+      m.put("mode", c.mode);
+      m.put("dtype", c.dtype);
+      m.put("metadata", c.metadata);
+      m.put("seed", seed++);
+      m.put("steps", 5);
+      m.put("batch", 3);
+      m.put("model_out", tmp.resolve(c.name + ".model.safetensors").toString());
+      m.put("batch_out", tmp.resolve(c.name + ".batch.safetensors").toString());
+      m.put("result_out", tmp.resolve(c.name + ".result.safetensors").toString());
+      specs.add(m);
+    }
+    Path json = tmp.resolve("init.json");
+    JSON.writeValue(json.toFile(), specs);
+    TorchPython.roundtrip("init", json);
+
+    double worst = 0;
+    for (ImportCase c : cases) {
+      Path file = tmp.resolve(c.name + ".model.safetensors");
+      TorchImport.Imported imported = TorchImport.read(Files.readAllBytes(file), file.toString(),
+          c.settings);
+      ModelConfig model = imported.model();
+      assertEquals(TorchLayout.cellOf(c.module), model.cell(), c.name);
+      assertEquals(c.layers, model.layers(), c.name);
+      assertEquals(c.hidden, model.hiddenSize(), c.name);
+      assertEquals(c.oneHot, model.vocabSize(), c.name);
+      assertEquals(c.mode, model.mode().key(), c.name);
+      assertEquals(c.loss, model.loss().loss, c.name);
+      if (c.nonlinearity != null) {
+        assertEquals(c.nonlinearity, model.activation().key(), c.name);
+      }
+      Map<String, Tensor> batchFile = Safetensors.read(tmp.resolve(c.name + ".batch.safetensors"))
+          .tensors();
+      SequenceBatch batch = batch(batchFile, model, 5, 3);
+      Network net = Network.create(model);
+      Params grad = imported.params().zerosLike();
+      StepResult step = net.forwardBackward(batch, imported.params(), grad, null, null);
+
+      Map<String, Tensor> torch = Safetensors.read(tmp.resolve(c.name + ".result.safetensors"))
+          .tensors();
+      List<String> report = new ArrayList<>();
+      double eLoss = GradientCheck.relativeError(new double[] {step.lossSum()},
+          torch.get("loss").doubles());
+      report.add("loss " + eLoss);
+      double caseWorst = eLoss;
+      double[] logits = torch.get("logits").doubles();
+      if (model.mode() == OutputMode.MANY_TO_ONE) {
+        logits = Arrays.copyOfRange(logits, logits.length - 3 * c.output, logits.length);
+      }
+      double eLogits = GradientCheck.relativeError(net.logits(), logits);
+      caseWorst = Math.max(caseWorst, eLogits);
+      int compared = 0;
+      for (Slot s : grad.layout().slots()) {
+        Tensor g = torch.get("grad." + s.name());
+        assertTrue(g != null, c.name + ": torch gave no gradient for " + s.name());
+        double e = GradientCheck.relativeError(grad.get(s.name()), g.doubles());
+        report.add(s.name() + " " + e);
+        caseWorst = Math.max(caseWorst, e);
+        compared++;
+      }
+      assertEquals(4 * c.layers + 2, compared);
+      assertTrue(caseWorst <= TOLERANCE, c.name + ": differs from torch: " + report);
+      worst = Math.max(worst, caseWorst);
+    }
+    System.out.printf("torch import round trip: %d models, loss and every gradient, "
+        + "max relative error %.3g%n", cases.size(), worst);
+  }
+
+  /** The batch torch used, as ours: time-major rows, targets per step or per sequence. */
+  static SequenceBatch batch(Map<String, Tensor> file, ModelConfig model, int steps, int batch) {
+    Tensor y = file.get("targets");
+    boolean perStep = model.mode() == OutputMode.MANY_TO_MANY;
+    int[] classes = null;
+    double[] real = null;
+    if (model.loss() == Loss.SOFTMAX_CROSS_ENTROPY) {
+      classes = toInts(y.longs());
+    } else {
+      real = y.doubles();
+    }
+    Tensor tokens = file.get("tokens");
+    return tokens != null
+        ? SequenceBatch.tokens(batch, steps, toInts(tokens.longs()), classes, real, perStep, null)
+        : SequenceBatch.dense(batch, steps, file.get("x").doubles(), classes, real, perStep, null);
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  static double[] gaussian(SplittableRandom r, int n) {
+    double[] x = new double[n];
+    for (int i = 0; i < n; i++) {
+      double u = 1 - r.nextDouble();
+      x[i] = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * r.nextDouble());
+    }
+    return x;
+  }
+
+  static int[] randomTokens(SplittableRandom r, int n, int vocab) {
+    int[] t = new int[n];
+    for (int i = 0; i < n; i++) {
+      t[i] = r.nextInt(vocab);
+    }
+    return t;
+  }
+
+  static long[] toLongs(int[] v) {
+    long[] l = new long[v.length];
+    for (int i = 0; i < v.length; i++) {
+      l[i] = v[i];
+    }
+    return l;
+  }
+
+  static int[] toInts(long[] v) {
+    int[] l = new int[v.length];
+    for (int i = 0; i < v.length; i++) {
+      l[i] = Math.toIntExact(v[i]);
+    }
+    return l;
+  }
+}

@@ -1,0 +1,101 @@
+package org.sparkrnn.ml;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.sql.Row;
+import org.sparkrnn.data.CharVocabulary;
+import org.sparkrnn.data.DataException;
+import org.sparkrnn.model.Batches;
+import org.sparkrnn.model.Example;
+import org.sparkrnn.model.ModelConfig;
+import org.sparkrnn.model.Network;
+import org.sparkrnn.model.Params;
+import org.sparkrnn.model.SequenceBatch;
+import org.sparkrnn.train.Evaluator;
+
+/**
+ * The classifier's and regressor's transform of one batch: the input column as a sequence, one
+ * forward pass, then per row (in this order, each only when its column is on) the raw prediction
+ * (logits), the probabilities (softmax) and the prediction (arg-max class index, or the
+ * regression output).
+ */
+final class SequenceScorer extends PartitionScorer {
+  private static final long serialVersionUID = 1L;
+  private final int column;
+  private final String columnName;
+  private final CharVocabulary vocab; // null: dense input
+  private final boolean skipUnknown;
+  private final boolean classes;
+  private final boolean raw;
+  private final boolean probability;
+  private final boolean prediction;
+
+  SequenceScorer(ModelConfig config, int batch, int column, String columnName,
+      CharVocabulary vocab, boolean skipUnknown, boolean raw, boolean probability,
+      boolean prediction) {
+    super(config, batch);
+    this.column = column;
+    this.columnName = columnName;
+    this.vocab = vocab;
+    this.skipUnknown = skipUnknown;
+    this.classes = config.loss().classTargets;
+    this.raw = raw;
+    this.probability = probability;
+    this.prediction = prediction;
+  }
+
+  @Override
+  List<Row> scoreBatch(Network net, Params params, List<Row> rows, long first, int partition) {
+    int o = config.outputSize();
+    List<Example> examples = new ArrayList<>(rows.size());
+    for (int i = 0; i < rows.size(); i++) {
+      String where = where("featuresCol", columnName, first + i, partition);
+      examples.add(example(rows.get(i).get(column), where, i, o));
+    }
+    SequenceBatch b = Batches.assemble(examples, config);
+    net.forward(b, params, null);
+    double[] out = net.outputs();
+    double[] logits = net.logits();
+    List<Row> scored = new ArrayList<>(rows.size());
+    for (int i = 0; i < rows.size(); i++) {
+      List<Object> extra = new ArrayList<>(3);
+      if (classes) {
+        if (raw) {
+          extra.add(Vectors.dense(Arrays.copyOfRange(logits, i * o, (i + 1) * o)));
+        }
+        if (probability) {
+          extra.add(Vectors.dense(Arrays.copyOfRange(out, i * o, (i + 1) * o)));
+        }
+        if (prediction) {
+          extra.add((double) Evaluator.argmax(out, i * o, o));
+        }
+      } else if (prediction) {
+        extra.add(out[i * o]);
+      }
+      scored.add(append(rows.get(i), extra.toArray()));
+    }
+    return scored;
+  }
+
+  private Example example(Object value, String where, int index, int outputs) {
+    int[] labels = classes ? new int[1] : null; // targets are not known here: placeholders
+    double[] targets = classes ? null : new double[outputs];
+    if (vocab == null) {
+      int[] width = new int[1];
+      double[] f = RowValues.dense(value, where, width);
+      if (width[0] != config.inputSize()) {
+        throw new DataException(where + ": " + width[0] + " features per step, the model reads "
+            + config.inputSize());
+      }
+      return Example.ofFeatures(index, f.length / width[0], f, labels, targets);
+    }
+    int[] tokens = Tokens.ids(vocab, RowValues.codePoints(value, where), where, skipUnknown);
+    if (tokens.length == 0) {
+      throw new DataException(where + ": no characters to score"
+          + (skipUnknown ? " (after dropping those outside the vocabulary)" : ""));
+    }
+    return new Example(index, tokens.length, tokens, null, labels, targets);
+  }
+}

@@ -1,0 +1,30 @@
+package org.sparkrnn.spark;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.sparkrnn.model.ModelConfig;
+import org.sparkrnn.model.Network;
+import org.sparkrnn.train.Precision;
+
+/**
+ * One network (work buffers only, no parameters) per executor thread, config and precision, so
+ * a task does not reallocate its BPTT buffers every step. What it keeps cannot change a result.
+ */
+final class NetworkCache {
+  private record Key(ModelConfig config, Precision precision) {}
+
+  private static final ThreadLocal<Map<Key, Network>> CACHE = ThreadLocal.withInitial(HashMap::new);
+
+  private NetworkCache() {}
+
+  /** A double-precision network (validation, evaluation). */
+  static Network get(ModelConfig config) {
+    return get(config, Precision.F64);
+  }
+
+  /** A network whose dense products run in {@code precision} (f64 or f32). */
+  static Network get(ModelConfig config, Precision precision) {
+    return CACHE.get().computeIfAbsent(new Key(config, precision),
+        k -> Network.create(config, precision.newGemm()));
+  }
+}

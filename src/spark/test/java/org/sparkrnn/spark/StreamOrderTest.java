@@ -1,0 +1,116 @@
+package org.sparkrnn.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.sparkrnn.data.CharVocabulary;
+import org.sparkrnn.data.DataOptions;
+import org.sparkrnn.data.DataReader;
+import org.sparkrnn.data.PreparedData;
+import org.sparkrnn.model.CellType;
+import org.sparkrnn.model.Example;
+import org.sparkrnn.model.InitConfig;
+import org.sparkrnn.model.Initializer;
+import org.sparkrnn.model.ModelConfig;
+import org.sparkrnn.model.Params;
+import org.sparkrnn.train.LocalTrainer;
+import org.sparkrnn.train.TrainConfig;
+
+/**
+ * data.order=stream: the corpus read as B contiguous streams, and trained window by window with
+ * the state carried, gives the same model on 1, 2, 3 and 7 partitions as LocalTrainer.
+ */
+class StreamOrderTest {
+  @RegisterExtension
+  static final LocalSpark SPARK = new LocalSpark("local[2]");
+  private static final int STREAMS = 3;
+  private static final int WINDOW = 4;
+
+  @TempDir
+  Path dir;
+
+  /** ASCII lines of made-up words, so that a character is one char. */
+  static String text(long seed, int chars) {
+    Random r = new Random(seed);
+    StringBuilder sb = new StringBuilder();
+    while (sb.length() < chars) {
+      sb.append("abcdefgh ".charAt(r.nextInt(9)));
+      if (r.nextInt(30) == 0) {
+        sb.append('\n');
+      }
+    }
+    return sb.append('\n').toString();
+  }
+
+  PreparedData read(String text, double validation) throws Exception {
+    Path corpus = Files.writeString(dir.resolve("corpus.txt"), text);
+    DataOptions o = DataOptions.defaults().with("data.path", "file:" + corpus.toAbsolutePath())
+        .with("data.window", Integer.toString(WINDOW)).with("data.order", "stream")
+        .with("data.streams", Integer.toString(STREAMS))
+        .with("data.validation_fraction", Double.toString(validation));
+    return DataReader.prepare(SPARK.session(), o);
+  }
+
+  static List<Example> sorted(PreparedData d, boolean train) {
+    List<Example> out = new ArrayList<>((train ? d.train() : d.validation()).examples().collect());
+    out.sort(Comparator.comparingLong(Example::id));
+    return out;
+  }
+
+  @Test
+  void streamsAreContiguousPiecesOfTheCorpus() throws Exception {
+    String text = text(1, 400);
+    PreparedData d = read(text, 0.25);
+    CharVocabulary v = d.spec().chars();
+    List<Example> train = sorted(d, true);
+    assertEquals(STREAMS, d.train().count());
+    assertEquals(STREAMS, train.size());
+    long windows = (text.length() - 1) / WINDOW;
+    long trainWindows = windows - Math.max(1, Math.round(windows * 0.25));
+    int length = (int) (trainWindows / STREAMS) * WINDOW;
+    for (int s = 0; s < STREAMS; s++) {
+      Example e = train.get(s);
+      assertEquals(s, e.id());
+      assertEquals(length, e.length(), "every stream has K whole windows");
+      assertEquals(text.substring(s * length, (s + 1) * length), v.decode(e.tokens()));
+      assertEquals(text.substring(s * length + 1, (s + 1) * length + 1), v.decode(e.labels()));
+    }
+    List<Example> validation = sorted(d, false);
+    assertEquals(STREAMS, validation.size());
+    int heldFrom = (int) trainWindows * WINDOW;
+    int vlength = validation.get(0).length();
+    assertEquals(text.substring(heldFrom, heldFrom + vlength), v.decode(validation.get(0).tokens()),
+        "the held-out text follows the training text");
+  }
+
+  @Test
+  void sameModelOnAnyPartitioningAsLocalTrainer() throws Exception {
+    PreparedData d = read(text(2, 3 * 30 * WINDOW + 40), 0);
+    ModelConfig model = ModelConfig.builder().cell(CellType.LSTM)
+        .vocabSize(d.spec().chars().size()).hiddenSize(10).outputSize(d.spec().chars().size())
+        .build();
+    // 30 windows per stream: 24 steps, every one but the first starting from carried state
+    TrainConfig train = TrainConfig.builder().batchSize(STREAMS).window(WINDOW).maxSteps(24)
+        .epochs(0).optimizer("adam").learningRate(0.01).clip("norm", 1).seed(4).build();
+    Params init = Initializer.initialize(model, InitConfig.defaults(), 9);
+    Params local = init.copy();
+    new LocalTrainer(model, train).train(sorted(d, true), local, null);
+    assertTrue(SparkTrainerTest.relativeError(local.data(), init.data()) > 1e-4, "it trained");
+    for (int n : new int[] {1, 2, 3, 7}) {
+      SparkTrainer.Result r = new SparkTrainer(SPARK.context(), model, train, SparkRunOptions.of(n))
+          .train(d.train().examples(), null, init);
+      assertEquals(24, r.stepsRun());
+      double err = SparkTrainerTest.relativeError(r.params().data(), local.data());
+      assertTrue(err <= 1e-9, n + " partitions differ from LocalTrainer by " + err);
+    }
+  }
+}
