@@ -69,7 +69,7 @@ public final class ConfigCommand implements Command {
     if (!show) {
       throw CliException.usage("config needs --list, --markdown or --show FILE (see spark-rnn config --help)");
     }
-    Settings s = RunSettings.load(o.string("--show"), o.all("--set"));
+    Settings s = RunSettings.withStreamDefaults(RunSettings.load(o.string("--show"), o.all("--set")));
     check(s);
     out.print(show(s, o.string("--show"), !o.all("--set").isEmpty()));
     return 0;

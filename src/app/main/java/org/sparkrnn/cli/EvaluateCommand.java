@@ -86,7 +86,7 @@ public final class EvaluateCommand implements Command {
       }
       DataSpec spec = Scoring.forInput(model.spec, data,
           o.has("--unknown") ? o.choice("--unknown", "fail", "skip") : null);
-      PreparedData read = DataReader.evaluate(spark, data, spec);
+      PreparedData read = DataReader.evaluateAsTrained(spark, data, spec);
       Totals total = evaluate(sc, model, read.validation().examples(), batch);
       if (total.items == 0) {
         throw CliException.failed(data + ": nothing to evaluate (no scored steps)");

@@ -74,7 +74,9 @@ public final class PredictCommand implements Command {
         prediction, and prob_<class> for every class of a classifier (probability for a
         language model's predicted token); regression: target and prediction (target_k,
         prediction_k for several outputs). OUT must not exist unless --overwrite is given;
-        it appears only when every row is written.
+        it appears only when every row is written. A language model trained with
+        data.order=stream is scored here window by window, each from a zero state (evaluate
+        carries the state through its streams).
         """, OPTIONS);
   }
 

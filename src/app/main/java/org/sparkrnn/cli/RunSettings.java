@@ -57,6 +57,10 @@ final class RunSettings {
       if (!s.isSet("train.bptt.window")) {
         s = s.with("train.bptt.window", Integer.toString(s.getInt("data.window")),
             "data.order=stream");
+      } else if (s.getInt("train.bptt.window") == 0) {
+        throw CliException.usage("train.bptt.window = 0 (" + s.origin("train.bptt.window")
+            + ") would train each whole stream as one step; with data.order=stream leave it "
+            + "unset (it is data.window) or give the window length");
       }
       return s;
     } catch (ConfigException e) {

@@ -30,6 +30,7 @@ final class TrainedRuns {
 
   private static Path root;
   private static Path charRun;
+  private static Path streamRun;
   private static Path wordRun;
   private static Path classifierRun;
   private static Path regressionRun;
@@ -101,6 +102,15 @@ final class TrainedRuns {
       charRun = train("char", corpus(), "data.window=16");
     }
     return charRun;
+  }
+
+  /** The character model trained on the corpus read as 4 streams (data.order=stream). */
+  static synchronized Path streamRun() {
+    if (streamRun == null) {
+      streamRun = train("stream", corpus(), "data.window=16", "data.order=stream",
+          "data.streams=4", "train.batch=4");
+    }
+    return streamRun;
   }
 
   static synchronized Path wordRun() {

@@ -21,7 +21,7 @@ public record Cadence(long totalSteps, boolean validates, long validateEvery,
     return validates && (done == totalSteps || every(done, validateEvery));
   }
 
-  /** {@code last}: the run ends after this step (before totalSteps when training diverges). */
+  /** {@code last}: no step of the plan follows this one. */
   public boolean checkpointAfter(long done, boolean last) {
     return checkpoints && (done == totalSteps || last || every(done, checkpointEvery));
   }

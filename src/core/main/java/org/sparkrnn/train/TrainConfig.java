@@ -126,7 +126,7 @@ public record TrainConfig(
     public Builder precision(Precision v) { precision = v; return this; }
 
     /** f64 or f32. */
-    public Builder precision(String v) { precision = Precision.parse(v); return this; }
+    public Builder precision(String v) { precision = v == null ? Precision.F64 : Precision.parse(v); return this; }
 
     public TrainConfig build() {
       return new TrainConfig(optimizer, optimizerParams, learningRate, schedule, scheduleParams,

@@ -58,8 +58,18 @@ public final class DataReader {
       int minPartitions) {
     Cut c = read(spark, path, DataOptions.PATH, spec, minPartitions, 0, false);
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    return ordered(new PreparedData(spec, new ExampleSet(sc.emptyRDD(), 0),
-        new ExampleSet(c.examples(), c.count()), c.stats()));
+    return new PreparedData(spec, new ExampleSet(sc.emptyRDD(), 0),
+        new ExampleSet(c.examples(), c.count()), c.stats());
+  }
+
+  /**
+   * Evaluation as the model trained: {@link #evaluate}, and for a model trained with
+   * data.order=stream the windows joined into its data.streams streams, to be read window by
+   * window with the state carried. ({@code evaluate} alone gives independent windows, as
+   * {@code predict} reads them.)
+   */
+  public static PreparedData evaluateAsTrained(SparkSession spark, String path, DataSpec spec) {
+    return ordered(evaluate(spark, path, spec, 0));
   }
 
   private static PreparedData prepared(DataSpec spec, Cut c) {

@@ -55,6 +55,6 @@ interface AllReduce {
    * naming the first one missing and the Spark version.
    */
   static String unavailable() {
-    return GradientExchange.unavailable(GradientExchange.REQUIRED);
+    return SparkInternals.unavailable(SparkInternals.REQUIRED);
   }
 }

@@ -39,34 +39,18 @@ import scala.runtime.BoxedUnit;
  * <p>Why not {@code BarrierTaskContext.allGather}: in Spark 4.0 the task waits for the answer by
  * sleeping in steps of one second, so every step took a second; and it is an all-gather. Spark's
  * RPC classes are Spark-internal (public in bytecode); this class is the only user, behind
- * {@link AllReduce}, and {@link #REQUIRED} lists every one of their members it calls.
+ * {@link AllReduce}, and {@link SparkInternals#REQUIRED} lists every one of their members it
+ * calls.
  */
 final class GradientExchange implements ThreadSafeRpcEndpoint {
   /**
-   * The Spark-internal members this class calls, as {class, method, parameter classes...}
-   * ("&lt;init&gt;" for a constructor): what {@link #unavailable} looks up in the running Spark.
+   * No timeout (Spark 4.0's RpcUtils.INFINITE_TIMEOUT, which later versions dropped); made per
+   * message, not when the class loads, so that loading it needs nothing the probe checks.
    */
-  static final List<String[]> REQUIRED = List.of(
-      new String[] {"org.apache.spark.SparkEnv", "rpcEnv"},
-      new String[] {"org.apache.spark.SparkEnv", "conf"},
-      new String[] {"org.apache.spark.rpc.RpcEnv", "setupEndpoint", "java.lang.String",
-          "org.apache.spark.rpc.RpcEndpoint"},
-      new String[] {"org.apache.spark.rpc.RpcEnv", "stop", "org.apache.spark.rpc.RpcEndpointRef"},
-      new String[] {"org.apache.spark.rpc.RpcEndpointRef", "name"},
-      new String[] {"org.apache.spark.rpc.RpcEndpointRef", "ask", "java.lang.Object",
-          "org.apache.spark.rpc.RpcTimeout", "scala.reflect.ClassTag"},
-      new String[] {"org.apache.spark.rpc.RpcTimeout", "<init>",
-          "scala.concurrent.duration.FiniteDuration", "java.lang.String"},
-      new String[] {"org.apache.spark.rpc.RpcCallContext", "reply", "java.lang.Object"},
-      new String[] {"org.apache.spark.rpc.RpcCallContext", "sendFailure", "java.lang.Throwable"},
-      new String[] {"org.apache.spark.rpc.ThreadSafeRpcEndpoint", "receiveAndReply",
-          "org.apache.spark.rpc.RpcCallContext"},
-      new String[] {"org.apache.spark.util.RpcUtils", "makeDriverRef", "java.lang.String",
-          "org.apache.spark.SparkConf", "org.apache.spark.rpc.RpcEnv"});
-
-  /** No timeout (Spark 4.0's RpcUtils.INFINITE_TIMEOUT, which later versions dropped). */
-  private static final RpcTimeout NO_TIMEOUT = new RpcTimeout(
-      Duration.create(Long.MAX_VALUE, TimeUnit.NANOSECONDS), "spark-rnn.exchange (no timeout)");
+  private static RpcTimeout noTimeout() {
+    return new RpcTimeout(Duration.create(Long.MAX_VALUE, TimeUnit.NANOSECONDS),
+        "spark-rnn.exchange (no timeout)");
+  }
   /** The header's first field: what a message is. */
   static final long PART = 1;
   static final long TOTAL = 2;
@@ -131,34 +115,6 @@ final class GradientExchange implements ThreadSafeRpcEndpoint {
     };
   }
 
-  /**
-   * Null when every member of {@code required} is in the running Spark, else one line naming the
-   * first that is not.
-   */
-  static String unavailable(List<String[]> required) {
-    for (String[] m : required) {
-      try {
-        ClassLoader loader = GradientExchange.class.getClassLoader();
-        Class<?> owner = Class.forName(m[0], false, loader);
-        Class<?>[] params = new Class<?>[m.length - 2];
-        for (int i = 2; i < m.length; i++) {
-          params[i - 2] = Class.forName(m[i], false, loader);
-        }
-        if (m[1].equals("<init>")) {
-          owner.getConstructor(params);
-        } else {
-          owner.getMethod(m[1], params);
-        }
-      } catch (ReflectiveOperationException | LinkageError e) {
-        String member = m[0] + (m[1].equals("<init>") ? "" : "." + m[1]) + "("
-            + String.join(", ", Arrays.asList(m).subList(2, m.length)) + ")";
-        return "Spark " + org.apache.spark.package$.MODULE$.SPARK_VERSION()
-            + " lacks " + member + ", which the barrier gradient exchange calls";
-      }
-    }
-    return null;
-  }
-
   @Override
   public void onStop() {
     replies.shutdown();
@@ -204,7 +160,7 @@ final class GradientExchange implements ThreadSafeRpcEndpoint {
 
   /** Sends a part ({@link #partHeader}) and its payload; the answer is {header, total}. */
   static Future<Object[]> ask(RpcEndpointRef exchange, long[] header, byte[] part) {
-    return exchange.ask(new Object[] {header, part}, NO_TIMEOUT,
+    return exchange.ask(new Object[] {header, part}, noTimeout(),
         ClassTag$.MODULE$.apply(Object[].class));
   }
 
@@ -273,6 +229,14 @@ final class GradientExchange implements ThreadSafeRpcEndpoint {
     Round r = rounds.computeIfAbsent(round, k -> new Round(tasks));
     r.waiting.add(context);
     try {
+      // the header must agree with the round it joins: the same task count, a new partition
+      if (tasks != r.parts.length || partition < 0 || partition >= r.parts.length
+          || r.parts[partition] != null) {
+        throw new IllegalStateException("gradient exchange, step " + round + ": partition "
+            + partition + " of " + tasks + " does not fit the round of " + r.parts.length
+            + " tasks" + (partition >= 0 && partition < r.parts.length
+                && r.parts[partition] != null ? " (it sent this step twice)" : ""));
+      }
       r.parts[partition] = GradientWire.decode(part);
       if (partition == 0) {
         r.flags = header[6];
@@ -282,7 +246,7 @@ final class GradientExchange implements ThreadSafeRpcEndpoint {
         r.failure = e;
       }
     }
-    if (r.waiting.size() < tasks) {
+    if (r.waiting.size() < r.parts.length) {
       return;
     }
     rounds.remove(round);

@@ -1,6 +1,6 @@
 package org.sparkrnn.spark;
 
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.sparkrnn.model.ModelConfig;
 import org.sparkrnn.model.Network;
@@ -13,7 +13,16 @@ import org.sparkrnn.train.Precision;
 final class NetworkCache {
   private record Key(ModelConfig config, Precision precision) {}
 
-  private static final ThreadLocal<Map<Key, Network>> CACHE = ThreadLocal.withInitial(HashMap::new);
+  /** Models a thread keeps networks for (a grid search's models pass through and go). */
+  private static final int MODELS = 4;
+
+  private static final ThreadLocal<Map<Key, Network>> CACHE = ThreadLocal.withInitial(
+      () -> new LinkedHashMap<>(8, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Key, Network> eldest) {
+          return size() > MODELS;
+        }
+      });
 
   private NetworkCache() {}
 

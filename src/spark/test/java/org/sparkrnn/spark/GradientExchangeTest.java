@@ -88,13 +88,30 @@ class GradientExchangeTest {
     }
   }
 
+  /** A part whose header does not fit its round (sent twice) fails the round, naming why. */
+  @Test
+  void aPartSentTwiceFailsItsRound() throws Exception {
+    AllReduce.Endpoint exchange = AllReduce.start(2);
+    try {
+      byte[] part = GradientWire.encode(part(1));
+      Future<Object[]> first = ask(exchange, 0, 1, 2, 0, part);
+      Future<Object[]> again = ask(exchange, 0, 1, 2, 0, part);
+      Exception e = assertThrows(Exception.class, () -> await(first, 0));
+      assertThrows(Exception.class, () -> await(again, 0));
+      String messages = String.valueOf(e.getMessage()) + " " + String.valueOf(e.getCause());
+      assertTrue(messages.contains("sent this step twice"), messages);
+    } finally {
+      exchange.close();
+    }
+  }
+
   /** What a Spark upgrade could take away is looked up; this Spark has all of it. */
   @Test
   void theRunningSparkHasEveryMemberTheExchangeCalls() {
     assertNull(AllReduce.unavailable(), "this Spark cannot host the barrier exchange");
-    List<String[]> more = new ArrayList<>(GradientExchange.REQUIRED);
+    List<String[]> more = new ArrayList<>(SparkInternals.REQUIRED);
     more.add(new String[] {"org.apache.spark.rpc.RpcEndpointRef", "askEventually", "java.lang.Object"});
-    String why = GradientExchange.unavailable(more);
+    String why = SparkInternals.unavailable(more);
     assertEquals("Spark " + SPARK.session().version() + " lacks org.apache.spark.rpc.RpcEndpointRef"
         + ".askEventually(java.lang.Object), which the barrier gradient exchange calls", why);
   }
