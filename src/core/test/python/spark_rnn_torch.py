@@ -40,7 +40,8 @@ def write_safetensors(path, tensors, meta=None):
 
 
 class Net(nn.Module):
-    """rnn (nn.RNN, nn.LSTM or nn.GRU; batch_first=False) + linear, sized by an export's metadata."""
+    """[embedding (nn.Embedding)] + rnn (nn.RNN, nn.LSTM or nn.GRU; batch_first=False) + linear,
+    sized by an export's metadata; with torch.tie_weights the head's weight is the embedding's."""
 
     def __init__(self, meta):
         super().__init__()
@@ -49,12 +50,19 @@ class Net(nn.Module):
         hidden = int(meta["torch.hidden_size"])
         self.rnn = cell(int(meta["torch.input_size"]), hidden, int(meta["torch.num_layers"]), **extra)
         self.linear = nn.Linear(hidden, int(meta["torch.output_size"]))
-        self.one_hot = int(meta.get("torch.one_hot", "0"))  # vocabulary size of a token model
+        self.one_hot = int(meta.get("torch.one_hot", "0"))  # vocabulary size of a one-hot model
+        self.embedding = None
+        if int(meta.get("torch.embedding_dim", "0")):
+            self.embedding = nn.Embedding(int(meta["torch.num_embeddings"]), int(meta["torch.embedding_dim"]))
+            if meta.get("torch.tie_weights") == "true":
+                self.linear.weight = self.embedding.weight
 
     def forward(self, x, state=None):
         """x: [T, B, input_size] features, or [T, B] token ids (int64) for a token model.
         Returns the logits [T, B, O], the top layer's h_t [T, B, H] and the final state."""
-        if self.one_hot:
+        if self.embedding is not None:
+            x = self.embedding(x)
+        elif self.one_hot:
             x = F.one_hot(x, self.one_hot).to(self.linear.weight.dtype)
         h, state = self.rnn(x, state)
         return self.linear(h), h, state

@@ -43,10 +43,13 @@ def loss_of(z, y, loss):
 
 def init(case):
     torch.manual_seed(case["seed"])
-    vocab, width = case["one_hot"], case["input"]
-    meta = {"torch.module": case["module"], "torch.input_size": str(vocab or width),
+    vocab, width, emb = case["one_hot"], case["input"], case.get("embedding", 0)
+    meta = {"torch.module": case["module"], "torch.input_size": str(emb or vocab or width),
             "torch.hidden_size": str(case["hidden"]), "torch.num_layers": str(case["layers"]),
-            "torch.output_size": str(case["output"]), "torch.one_hot": str(vocab)}
+            "torch.output_size": str(case["output"]), "torch.one_hot": str(0 if emb else vocab)}
+    if emb:
+        meta.update({"torch.num_embeddings": str(vocab), "torch.embedding_dim": str(emb),
+                     "torch.tie_weights": "true" if case.get("tied") else "false"})
     if case["module"] == "RNN":
         meta["torch.nonlinearity"] = case["nonlinearity"]
     net = srt.Net(meta)  # torch's default initialisation, float32
@@ -84,8 +87,8 @@ def init(case):
     srt.write_safetensors(case["model_out"], state, meta if case["metadata"] else None)
     srt.write_safetensors(case["batch_out"], batch)
     result = {"loss": loss.detach().reshape(1), "logits": logits.detach()}
-    for name, p in net.named_parameters():
-        result["grad." + name] = p.grad
+    for name in net.state_dict():  # a tied tensor under each of its names
+        result["grad." + name] = net.get_parameter(name).grad
     srt.write_safetensors(case["result_out"], result)
 
 

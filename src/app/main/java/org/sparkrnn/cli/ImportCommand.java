@@ -62,10 +62,12 @@ public final class ImportCommand implements Command {
   public String usage() {
     return Options.usage("spark-rnn import --input FILE.safetensors --output DIR [--data-from MODEL_DIR] [--set key=value]...", """
         Reads a state dict of a module with rnn = nn.RNN / nn.LSTM / nn.GRU (batch_first=False,
-        bias=True) and linear = nn.Linear(H, O) — rnn.weight_ih_l0, ..., linear.weight,
-        linear.bias, F64 or F32 — and writes a spark-rnn model directory. Layers, sizes and the
-        cell come from the tensors; the recurrence (model.activation, tanh by default), token
-        input (model.vocab), output function, loss and mode come from the file's metadata (as
+        bias=True) and linear = nn.Linear(H, O), optionally after embedding = nn.Embedding(V, E)
+        — embedding.weight, rnn.weight_ih_l0, ..., linear.weight, linear.bias, F64 or F32 — and
+        writes a spark-rnn model directory. Layers, sizes, the cell, the embedding and whether the
+        head is tied to it (equal tensors) come from the tensors; the recurrence
+        (model.activation, tanh by default), one-hot token input (model.vocab), output function,
+        loss and mode come from the file's metadata (as
         'spark-rnn export' writes it) or from --set. Every tensor is checked: an unknown, missing
         or misshaped tensor, an integer dtype, a non-finite value or a damaged file is refused
         with one line naming it, and nothing is written.
@@ -129,6 +131,8 @@ public final class ImportCommand implements Command {
     }
     out.println("imported " + model.layers() + "-layer " + model.cell().key() + " ("
         + (model.tokenInput() ? "vocabulary " + model.vocabSize() : "input " + model.inputSize())
+        + (model.embedding() > 0 ? ", embedding " + model.embedding() : "")
+        + (model.tieWeights() ? " tied to the head" : "")
         + ", hidden " + model.hiddenSize() + ", output " + model.outputSize() + ", "
         + model.loss().output + " + " + model.loss().loss + ", " + model.mode().key() + "; data "
         + spec.kind().key() + ") to " + output);

@@ -49,6 +49,12 @@ public final class ConfigKeys {
       key("model.vocab", INT).def(0).atLeast(0)
           .means("token input vocabulary size (one-hot input); 0 = dense input")
           .aliases("model.vocab_size", "model.vocabulary").build(),
+      key("model.embedding", INT).def(0).atLeast(0)
+          .means("token input: width E of a learned embedding table (nn.Embedding) before the first layer; 0 = one-hot input")
+          .aliases("model.embedding_size", "model.embed", "model.emsize").build(),
+      key("model.tie_weights", BOOLEAN).def(false)
+          .means("language models: the head's weight is the embedding table (needs model.embedding = model.hidden)")
+          .aliases("model.tied", "model.tie").build(),
       key("model.hidden", INT).def(32).atLeast(1).means("hidden units per layer")
           .aliases("model.hidden_size", "model.units", "model.hidden_units").build(),
       key("model.output", INT).atLeast(1).means("output units (classes for softmax); required")
@@ -173,6 +179,8 @@ public final class ConfigKeys {
       key("init.recurrent_scale", DOUBLE).def(1).above(0)
           .means("scale of orthogonal/identity W_hh").aliases("init.scale", "init.gain").build(),
       key("init.forget_bias", DOUBLE).def(1).means("LSTM forget-gate bias at start").build(),
+      key("init.embedding_std", DOUBLE).def(1).above(0)
+          .means("std of the normal init of the embedding table (nn.Embedding: 1)").build(),
       key("init.normal_std", DOUBLE).def(0.01).above(0).means("std of the normal init")
           .aliases("init.std").build(),
 

@@ -332,7 +332,9 @@ public final class Settings {
         .normEps(getDouble("model.norm.eps"))
         .batchNormMomentum(getDouble("model.batchnorm.momentum"))
         .batchNormMaxSteps(getInt("model.batchnorm.max_steps"))
-        .dropout(getDouble("model.dropout"));
+        .dropout(getDouble("model.dropout"))
+        .embedding(getInt("model.embedding"))
+        .tieWeights(getBoolean("model.tie_weights"));
     if (values.containsKey("model.activation_alpha")) {
       b.activationAlpha(getDouble("model.activation_alpha"));
     }
@@ -385,7 +387,8 @@ public final class Settings {
   public InitConfig toInitConfig() {
     return attributed("init", () -> new InitConfig(getString("init.input"),
         getString("init.recurrent"), getDouble("init.recurrent_scale"),
-        getDouble("init.forget_bias"), getDouble("init.normal_std")));
+        getDouble("init.forget_bias"), getDouble("init.normal_std"),
+        getDouble("init.embedding_std")));
   }
 
   /**
@@ -421,6 +424,8 @@ public final class Settings {
     v.put("model.batchnorm.momentum", number(model.batchNormMomentum()));
     v.put("model.batchnorm.max_steps", Integer.toString(model.batchNormMaxSteps()));
     v.put("model.dropout", number(model.dropout()));
+    v.put("model.embedding", Integer.toString(model.embedding()));
+    v.put("model.tie_weights", Boolean.toString(model.tieWeights()));
     if (train != null) {
       v.put("train.bptt.window", Integer.toString(train.window()));
       v.put("train.optimizer", train.optimizer().trim().toLowerCase(Locale.ROOT));
@@ -448,6 +453,7 @@ public final class Settings {
       v.put("init.recurrent_scale", number(init.recurrentScale()));
       v.put("init.forget_bias", number(init.forgetBias()));
       v.put("init.normal_std", number(init.normalStd()));
+      v.put("init.embedding_std", number(init.embeddingStd()));
     }
     return fromMap(v, "Settings.of");
   }

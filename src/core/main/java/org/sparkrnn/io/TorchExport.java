@@ -14,7 +14,8 @@ import org.sparkrnn.model.ModelConfig;
  * A model as a PyTorch state-dict file: the safetensors layout with exactly the keys and shapes of
  * {@link TorchLayout#stateDict}, F64 (or F32), and a {@code __metadata__} map that lets the other
  * side build the module: {@code torch.*} (module, input_size, hidden_size, num_layers,
- * nonlinearity, output_size, one_hot), the model's settings ({@code model.*},
+ * nonlinearity, output_size, one_hot, and for an embedding num_embeddings, embedding_dim,
+ * tie_weights), the model's settings ({@code model.*},
  * {@code train.bptt.truncate}) and its data spec ({@code data.*}: vocabulary, classes, ...), so
  * {@link TorchImport} gives back the same model.
  */
@@ -37,7 +38,7 @@ public final class TorchExport {
     }
     List<Tensor> tensors = new ArrayList<>();
     for (Map.Entry<String, int[]> e : TorchLayout.stateDict(m).entrySet()) {
-      double[] v = bundle.params().get(e.getKey());
+      double[] v = bundle.params().get(TorchLayout.parameterOf(m, e.getKey()));
       for (int i = 0; i < v.length; i++) {
         if (!Double.isFinite(v[i]) || dtype == DType.F32 && Float.isInfinite((float) v[i])) {
           throw new ModelFormatException("cannot export: parameter '" + e.getKey()
@@ -62,14 +63,19 @@ public final class TorchExport {
     meta.put("format", "pt");
     meta.put("producer", "spark-rnn");
     meta.put(TorchLayout.MODULE, TorchLayout.module(m.cell()));
-    meta.put(TorchLayout.INPUT_SIZE, Integer.toString(m.inputWidth()));
+    meta.put(TorchLayout.INPUT_SIZE, Integer.toString(m.firstLayerInput()));
     meta.put(TorchLayout.HIDDEN_SIZE, Integer.toString(m.hiddenSize()));
     meta.put(TorchLayout.NUM_LAYERS, Integer.toString(m.layers()));
     if (m.cell() == CellType.ELMAN) {
       meta.put(TorchLayout.NONLINEARITY, m.activation().key());
     }
     meta.put(TorchLayout.OUTPUT_SIZE, Integer.toString(m.outputSize()));
-    meta.put(TorchLayout.ONE_HOT, Integer.toString(m.vocabSize()));
+    meta.put(TorchLayout.ONE_HOT, Integer.toString(m.embedding() > 0 ? 0 : m.vocabSize()));
+    if (m.embedding() > 0) {
+      meta.put(TorchLayout.NUM_EMBEDDINGS, Integer.toString(m.vocabSize()));
+      meta.put(TorchLayout.EMBEDDING_DIM, Integer.toString(m.embedding()));
+      meta.put(TorchLayout.TIE_WEIGHTS, Boolean.toString(m.tieWeights()));
+    }
     Settings.of(m, null, null).asMap().forEach(meta::put);
     bundle.provenance().forEach((k, v) -> {
       if (k.startsWith("data.") && !k.equals("data.path")) {

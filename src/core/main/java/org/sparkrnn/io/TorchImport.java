@@ -67,7 +67,8 @@ public final class TorchImport {
     for (Tensor t : ts.values()) {
       String name = t.name();
       int layer = TorchLayout.layerOf(name);
-      if (layer < 0 && !name.equals("linear.weight") && !name.equals("linear.bias")) {
+      if (layer < 0 && !name.equals("linear.weight") && !name.equals("linear.bias")
+          && !name.equals(TorchLayout.EMBEDDING)) {
         throw new ModelFormatException(where + "unknown tensor '" + name + "'" + hint(name)
             + " (a state dict of rnn = nn.RNN/LSTM/GRU + linear = nn.Linear holds "
             + TorchLayout.describeKeys() + ")");
@@ -123,15 +124,34 @@ public final class TorchImport {
           + TorchLayout.module(cell));
     }
     s.putAll(settings);
-    boolean tokens = s.containsKey("model.vocab") && !s.get("model.vocab").strip().equals("0");
+    Tensor table = ts.get(TorchLayout.EMBEDDING);
+    long[] tableShape = table == null ? null : matrix(table, where);
+    boolean tokens = table != null
+        || s.containsKey("model.vocab") && !s.get("model.vocab").strip().equals("0");
     s.remove(tokens ? "model.input" : "model.vocab");
     Map<String, String> fromTensors = new LinkedHashMap<>();
     fromTensors.put("model.cell", cell.key());
     fromTensors.put("model.layers", Integer.toString(numLayers));
     fromTensors.put("model.hidden", Long.toString(h));
-    fromTensors.put(tokens ? "model.vocab" : "model.input", Long.toString(ihShape[1]));
-    fromTensors.put(tokens ? "model.input" : "model.vocab", "0");
+    if (table != null) {
+      fromTensors.put("model.vocab", Long.toString(tableShape[0]));
+      fromTensors.put("model.embedding", Long.toString(tableShape[1]));
+      fromTensors.put("model.input", "0");
+    } else {
+      fromTensors.put(tokens ? "model.vocab" : "model.input", Long.toString(ihShape[1]));
+      fromTensors.put(tokens ? "model.input" : "model.vocab", "0");
+      fromTensors.put("model.embedding", "0");
+    }
     fromTensors.put("model.output", Long.toString(lwShape[0]));
+    boolean sameTable = table != null && Arrays.equals(tableShape, lwShape)
+        && Arrays.equals(table.doubles(), lw.doubles());
+    if (!s.containsKey("model.tie_weights")) {
+      // a tied torch module's state dict holds the one tensor under both names
+      s.put("model.tie_weights", Boolean.toString(sameTable));
+    } else if (s.get("model.tie_weights").strip().equals("true") && table != null && !sameTable) {
+      throw new ModelFormatException(where + "model.tie_weights=true, but tensor 'linear.weight' "
+          + "is not equal to 'embedding.weight'");
+    }
     for (Map.Entry<String, String> e : fromTensors.entrySet()) {
       String given = s.get(e.getKey());
       if (given != null && !sameValue(e.getKey(), given, e.getValue())) {
@@ -227,7 +247,8 @@ public final class TorchImport {
       case "model.cell" -> "the gate count of rnn.weight_hh_l0";
       case "model.layers" -> "the rnn.*_l{k} names";
       case "model.hidden" -> "rnn.weight_hh_l0";
-      case "model.input", "model.vocab" -> "rnn.weight_ih_l0";
+      case "model.input", "model.vocab", "model.embedding" ->
+          "rnn.weight_ih_l0 and embedding.weight";
       default -> "linear.weight";
     };
   }

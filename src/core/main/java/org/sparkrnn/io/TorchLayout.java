@@ -25,6 +25,9 @@ import org.sparkrnn.model.Slot;
  * i,f,g,o, 3 GRU r,z,n), then {@code linear.weight} [O, H], {@code linear.bias} [O]. Our
  * parameters carry exactly these names and layouts, so nothing is reordered in either direction;
  * a token model's {@code weight_ih_l0} columns are the vocabulary (torch sees a one-hot input).
+ * A model with an embedding has {@code embedding = nn.Embedding(V, E)} in front of the rnn
+ * ({@code embedding.weight} [V, E], first in the dict); with tied weights {@code linear.weight} is
+ * that same tensor, written under both names as torch's state dict does.
  */
 public final class TorchLayout {
   /** Metadata keys describing the torch module (all values are strings). */
@@ -36,6 +39,13 @@ public final class TorchLayout {
   public static final String OUTPUT_SIZE = "torch.output_size";
   /** Vocabulary size V of a token model (the input is F.one_hot(ids, V)); "0" for dense input. */
   public static final String ONE_HOT = "torch.one_hot";
+  /** nn.Embedding(num_embeddings, embedding_dim) in front of the rnn, and whether the head is tied. */
+  public static final String NUM_EMBEDDINGS = "torch.num_embeddings";
+  public static final String EMBEDDING_DIM = "torch.embedding_dim";
+  public static final String TIE_WEIGHTS = "torch.tie_weights";
+
+  static final String EMBEDDING = "embedding.weight";
+  static final String HEAD_WEIGHT = "linear.weight";
 
   static final Pattern RNN_NAME = Pattern.compile("rnn\\.(weight_ih|weight_hh|bias_ih|bias_hh)_l(\\d+)");
 
@@ -79,8 +89,11 @@ public final class TorchLayout {
     Map<String, int[]> d = new LinkedHashMap<>();
     int g = m.cell().gates;
     int h = m.hiddenSize();
+    if (m.embedding() > 0) {
+      d.put(EMBEDDING, new int[] {m.vocabSize(), m.embedding()});
+    }
     for (int k = 0; k < m.layers(); k++) {
-      int in = k == 0 ? m.inputWidth() : h;
+      int in = k == 0 ? m.firstLayerInput() : h;
       d.put("rnn.weight_ih_l" + k, new int[] {g * h, in});
       d.put("rnn.weight_hh_l" + k, new int[] {g * h, h});
       d.put("rnn.bias_ih_l" + k, new int[] {g * h});
@@ -89,6 +102,11 @@ public final class TorchLayout {
     d.put("linear.weight", new int[] {m.outputSize(), h});
     d.put("linear.bias", new int[] {m.outputSize()});
     return d;
+  }
+
+  /** The model parameter a state-dict key holds: itself, or the embedding for a tied head. */
+  public static String parameterOf(ModelConfig m, String key) {
+    return m.tieWeights() && key.equals(HEAD_WEIGHT) ? EMBEDDING : key;
   }
 
   /**
@@ -132,7 +150,8 @@ public final class TorchLayout {
         .activationAlpha(m.activationAlpha()).layers(m.layers()).inputSize(m.inputSize())
         .vocabSize(m.vocabSize()).hiddenSize(m.hiddenSize()).outputSize(m.outputSize())
         .mode(m.mode()).loss(m.loss()).jordanFeedback(m.jordanFeedback())
-        .teacherForcing(m.teacherForcing()).truncateSteps(m.truncateSteps()).build();
+        .teacherForcing(m.teacherForcing()).truncateSteps(m.truncateSteps())
+        .embedding(m.embedding()).tieWeights(m.tieWeights()).build();
     Map<String, String> ours = Settings.of(m, null, null).asMap();
     Map<String, String> base = Settings.of(plain, null, null).asMap();
     for (Map.Entry<String, String> e : ours.entrySet()) {
@@ -166,6 +185,7 @@ public final class TorchLayout {
 
   /** Every valid key name, for messages. */
   static String describeKeys() {
-    return "rnn.{weight_ih,weight_hh,bias_ih,bias_hh}_l{k}, linear.weight, linear.bias";
+    return "embedding.weight (optional), rnn.{weight_ih,weight_hh,bias_ih,bias_hh}_l{k}, "
+        + "linear.weight, linear.bias";
   }
 }

@@ -8,10 +8,11 @@ import java.util.Set;
  * tensor, biases included), xavier_uniform, xavier_normal, normal (N(0, normalStd)), and for the
  * recurrent matrix also orthogonal and identity (IRNN), both times {@code recurrentScale}. Biases
  * start at zero except with torch, and the LSTM forget gate's b_ih block starts at
- * {@code forgetBias}.
+ * {@code forgetBias}. An embedding table starts N(0, embeddingStd) whatever the scheme
+ * (nn.Embedding's N(0, 1) by default).
  */
 public record InitConfig(String input, String recurrent, double recurrentScale, double forgetBias,
-    double normalStd) {
+    double normalStd, double embeddingStd) {
   static final Set<String> INPUT = Set.of("torch", "xavier_uniform", "xavier_normal", "normal");
   static final Set<String> RECURRENT = Set.of("torch", "xavier_uniform", "xavier_normal", "normal",
       "orthogonal", "identity");
@@ -33,6 +34,15 @@ public record InitConfig(String input, String recurrent, double recurrentScale, 
     if (!(normalStd > 0)) {
       throw new IllegalArgumentException("init.normal_std must be > 0, got " + normalStd);
     }
+    if (!(embeddingStd > 0) || !Double.isFinite(embeddingStd)) {
+      throw new IllegalArgumentException("init.embedding_std must be > 0, got " + embeddingStd);
+    }
+  }
+
+  /** The embedding table at nn.Embedding's N(0, 1). */
+  public InitConfig(String input, String recurrent, double recurrentScale, double forgetBias,
+      double normalStd) {
+    this(input, recurrent, recurrentScale, forgetBias, normalStd, 1.0);
   }
 
   /** Xavier-uniform inputs, orthogonal recurrence, zero biases, LSTM forget bias 1. */

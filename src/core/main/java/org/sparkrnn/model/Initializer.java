@@ -26,6 +26,12 @@ public final class Initializer {
         java.util.Arrays.fill(d, s.offset(), s.offset() + s.size(), fixed);
         continue;
       }
+      if (name.equals(Embedding.WEIGHT)) {
+        for (int i = 0; i < s.size(); i++) {
+          d[s.offset() + i] = r.nextGaussian() * init.embeddingStd();
+        }
+        continue;
+      }
       if (init.input().equals("torch")) {
         double a = 1 / Math.sqrt(h); // every tensor, the head included, has fan-in H
         for (int i = 0; i < s.size(); i++) {

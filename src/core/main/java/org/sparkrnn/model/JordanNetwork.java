@@ -67,7 +67,7 @@ final class JordanNetwork implements Network {
         .matrix(W_IH, h, config.inputWidth())
         .matrix(W_OH, h, config.outputSize())
         .vector(BIAS, h, true);
-    OutputHead.addParams(b, h, config.outputSize());
+    OutputHead.addParams(b, h, config.outputSize(), false);
     return b.build();
   }
 

@@ -14,6 +14,11 @@ package org.sparkrnn.model;
  * step position for the first {@code batchNormMaxSteps} positions, averaged with
  * {@code batchNormMomentum}; {@code dropout} is the drop probability on every layer's output
  * (before the next layer and before the head) while training.
+ *
+ * <p>{@code embedding = E > 0} puts a learned table (nn.Embedding, "embedding.weight" [V × E])
+ * between the tokens and the first layer, which then reads E features instead of a one-hot V;
+ * {@code tieWeights} makes the head's weight that same table (Press &amp; Wolf 2017), which needs
+ * E = H and as many outputs as tokens.
  */
 public record ModelConfig(
     CellType cell,
@@ -34,7 +39,9 @@ public record ModelConfig(
     double dropout,
     double normEps,
     double batchNormMomentum,
-    int batchNormMaxSteps) implements java.io.Serializable {
+    int batchNormMaxSteps,
+    int embedding,
+    boolean tieWeights) implements java.io.Serializable {
 
   public ModelConfig {
     require(cell != null, "model.cell is required");
@@ -57,6 +64,17 @@ public record ModelConfig(
     require(batchNormMomentum > 0 && batchNormMomentum <= 1,
         "model.batchnorm.momentum must be in (0, 1], got " + batchNormMomentum);
     require(batchNormMaxSteps >= 1, "model.batchnorm.max_steps must be ≥ 1, got " + batchNormMaxSteps);
+    require(embedding >= 0, "model.embedding must be ≥ 0, got " + embedding);
+    require(embedding == 0 || vocabSize > 0, "model.embedding=" + embedding
+        + " needs token input (model.vocab > 0: a char_lm, word_lm or text data kind)");
+    require(embedding == 0 || cell != CellType.JORDAN,
+        "model.embedding is not supported by Jordan nets (model.cell=jordan)");
+    require(!tieWeights || embedding == hiddenSize, "model.tie_weights=true needs model.embedding"
+        + " = model.hidden (the head's weight is the embedding matrix), got embedding " + embedding
+        + " and hidden " + hiddenSize);
+    require(!tieWeights || outputSize == vocabSize, "model.tie_weights=true needs as many outputs"
+        + " as input tokens (a language model), got output " + outputSize + " and vocabulary "
+        + vocabSize);
     if (cell == CellType.JORDAN) {
       require(!residual, "model.residual is not supported by Jordan nets (model.cell=jordan)");
       require(norm == Normalization.NONE, "model.norm=" + norm.key()
@@ -85,6 +103,11 @@ public record ModelConfig(
     return vocabSize > 0;
   }
 
+  /** Width of what the first recurrent layer reads: the embedding if any, else the input. */
+  public int firstLayerInput() {
+    return embedding > 0 ? embedding : inputWidth();
+  }
+
   public static Builder builder() {
     return new Builder();
   }
@@ -110,6 +133,8 @@ public record ModelConfig(
     b.normEps = normEps;
     b.batchNormMomentum = batchNormMomentum;
     b.batchNormMaxSteps = batchNormMaxSteps;
+    b.embedding = embedding;
+    b.tieWeights = tieWeights;
     return b;
   }
 
@@ -134,6 +159,8 @@ public record ModelConfig(
     private double normEps = 1e-5;
     private double batchNormMomentum = 0.1;
     private int batchNormMaxSteps = 100;
+    private int embedding;
+    private boolean tieWeights;
 
     public Builder cell(CellType v) { cell = v; return this; }
     public Builder activation(Activation v) { activation = v; return this; }
@@ -154,6 +181,8 @@ public record ModelConfig(
     public Builder normEps(double v) { normEps = v; return this; }
     public Builder batchNormMomentum(double v) { batchNormMomentum = v; return this; }
     public Builder batchNormMaxSteps(int v) { batchNormMaxSteps = v; return this; }
+    public Builder embedding(int v) { embedding = v; return this; }
+    public Builder tieWeights(boolean v) { tieWeights = v; return this; }
 
     public ModelConfig build() {
       double alpha = Double.isNaN(activationAlpha)
@@ -161,7 +190,7 @@ public record ModelConfig(
           : activationAlpha;
       return new ModelConfig(cell, activation, alpha, layers, inputSize, vocabSize, hiddenSize,
           outputSize, mode, loss, jordanFeedback, teacherForcing, truncateSteps, residual, norm,
-          dropout, normEps, batchNormMomentum, batchNormMaxSteps);
+          dropout, normEps, batchNormMomentum, batchNormMaxSteps, embedding, tieWeights);
     }
   }
 }

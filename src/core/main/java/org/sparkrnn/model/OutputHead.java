@@ -5,7 +5,8 @@ import org.sparkrnn.linalg.Rows;
 
 /**
  * The linear output layer z = V h + c ("linear.weight" [O, H], "linear.bias" [O]), the output
- * function g and the loss, each forward with its backward below it.
+ * function g and the loss, each forward with its backward below it. With tied weights V is
+ * "embedding.weight" itself, so its gradient adds to the embedding's.
  */
 final class OutputHead {
   static final String WEIGHT = "linear.weight";
@@ -24,13 +25,17 @@ final class OutputHead {
     this.h = h;
     this.o = o;
     this.loss = loss;
-    this.w = layout.slot(WEIGHT).offset();
+    this.w = layout.slot(layout.has(WEIGHT) ? WEIGHT : Embedding.WEIGHT).offset();
     this.weightOffset = w;
     this.b = layout.slot(BIAS).offset();
   }
 
-  static void addParams(ParamLayout.Builder builder, int h, int o) {
-    builder.matrix(WEIGHT, o, h).vector(BIAS, o, true);
+  /** With {@code tied}, V is the embedding's table (added by {@link Embedding}), so only c. */
+  static void addParams(ParamLayout.Builder builder, int h, int o, boolean tied) {
+    if (!tied) {
+      builder.matrix(WEIGHT, o, h);
+    }
+    builder.vector(BIAS, o, true);
   }
 
   /** z[rows × O] = H·Vᵀ + c, with H the rows×H block at {@code hOff} of {@code hsrc}. */

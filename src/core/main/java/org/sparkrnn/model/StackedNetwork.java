@@ -15,6 +15,8 @@ final class StackedNetwork implements Network {
   private final RecurrentLayer[] layers;
   private final Residual[] residuals;
   private final OutputHead head;
+  /** The token table in front of layer 0, or null (one-hot or dense input). */
+  private final Embedding embedding;
   private final Gemm gemm;
   private final int h;
   private final int o;
@@ -31,6 +33,9 @@ final class StackedNetwork implements Network {
   private double[] dA;
   private double[] dB;
   private double[] dRes;
+  /** The embedded input of layer 0 [T·B × E] and its gradient, with an embedding. */
+  private double[] embedded;
+  private double[] dEmbedded;
   /** d_l per layer [T·B × H] when a residual or dropout changes it, else null (d_l = h_l). */
   private final double[][] outs;
   /** Dropout multipliers per layer [T·B × H] of the last training pass, or null. */
@@ -50,8 +55,8 @@ final class StackedNetwork implements Network {
     this.masks = new double[config.layers()][];
     int gh = config.cell().gates * h;
     for (int l = 0; l < layers.length; l++) {
-      int in = l == 0 ? config.inputWidth() : h;
-      boolean tokens = l == 0 && config.tokenInput();
+      int in = l == 0 ? config.firstLayerInput() : h;
+      boolean tokens = l == 0 && readsTokens(config);
       layers[l] = switch (config.cell()) {
         case ELMAN -> new ElmanLayer(gemm, layout, l, in, h, tokens, config.activation(),
             config.activationAlpha());
@@ -69,14 +74,24 @@ final class StackedNetwork implements Network {
       }
     }
     this.head = new OutputHead(gemm, layout, h, o, config.loss());
+    this.embedding = config.embedding() > 0
+        ? new Embedding(layout, config.vocabSize(), config.embedding()) : null;
+  }
+
+  /** Whether layer 0 reads token ids itself (one-hot input without an embedding in front). */
+  private static boolean readsTokens(ModelConfig config) {
+    return config.tokenInput() && config.embedding() == 0;
   }
 
   static ParamLayout layout(ModelConfig config) {
     ParamLayout.Builder b = ParamLayout.builder();
     int h = config.hiddenSize();
     int gh = config.cell().gates * h;
+    if (config.embedding() > 0) {
+      Embedding.addParams(b, config.vocabSize(), config.embedding());
+    }
     for (int l = 0; l < config.layers(); l++) {
-      int in = l == 0 ? config.inputWidth() : h;
+      int in = l == 0 ? config.firstLayerInput() : h;
       RecurrentLayer.addParams(b, l, in, h, config.cell().gates);
       if (config.norm() == Normalization.LAYER) {
         LayerNorm.addParams(b, l, gh);
@@ -84,10 +99,10 @@ final class StackedNetwork implements Network {
         BatchNorm.addParams(b, l, gh, config.batchNormMaxSteps());
       }
       if (config.residual()) {
-        Residual.addParams(b, l, in, h, l == 0 && config.tokenInput());
+        Residual.addParams(b, l, in, h, l == 0 && readsTokens(config));
       }
     }
-    OutputHead.addParams(b, h, config.outputSize());
+    OutputHead.addParams(b, h, config.outputSize(), config.tieWeights());
     return b.build();
   }
 
@@ -120,7 +135,12 @@ final class StackedNetwork implements Network {
 
   /** The input of layer l (its array; the rows start at {@link #inputOffset}). */
   private double[] input(SequenceBatch batch, int l) {
-    return l == 0 ? batch.x : output(l - 1);
+    return l > 0 ? output(l - 1) : embedding != null ? embedded : batch.x;
+  }
+
+  /** The token ids layer l reads itself: layer 0's without an embedding, else null. */
+  private int[] tokens(SequenceBatch batch, int l) {
+    return l == 0 && embedding == null ? batch.tokens : null;
   }
 
   private int inputOffset(int l) {
@@ -147,16 +167,19 @@ final class StackedNetwork implements Network {
     this.masked = training && config.dropout() > 0;
     int bh = this.batch * h;
     int rows = steps * this.batch;
+    if (embedding != null) {
+      embedded = Rows.ensure(embedded, rows * config.embedding());
+      embedding.forward(p, batch.tokens, rows, embedded);
+    }
     for (int l = 0; l < layers.length; l++) {
       layers[l].context(batch, training);
-      layers[l].forward(p, input(batch, l), inputOffset(l), l == 0 ? batch.tokens : null, steps,
+      layers[l].forward(p, input(batch, l), inputOffset(l), tokens(batch, l), steps,
           this.batch, init == null ? null : init.h(l), init == null ? null : init.c(l));
       if (config.residual() || masked) {
         outs[l] = Rows.ensure(outs[l], rows * h);
         System.arraycopy(layers[l].states(), bh, outs[l], 0, rows * h);
         if (config.residual()) {
-          residuals[l].forward(p, input(batch, l), inputOffset(l), l == 0 ? batch.tokens : null,
-              rows, outs[l]);
+          residuals[l].forward(p, input(batch, l), inputOffset(l), tokens(batch, l), rows, outs[l]);
         }
         if (masked) {
           masks[l] = Rows.ensure(masks[l], rows * h);
@@ -248,14 +271,15 @@ final class StackedNetwork implements Network {
     for (int l = layers.length - 1; l >= 0; l--) {
       double[] x = input(batch, l);
       int xOff = inputOffset(l);
-      int[] tokens = l == 0 ? batch.tokens : null;
-      double[] dX = l > 0 ? dBelow : inputGrads == null ? null : inputGrads.dx;
+      int[] tokens = tokens(batch, l);
+      double[] dX = l > 0 ? dBelow : embedding != null ? embeddedGradient(rows)
+          : inputGrads == null ? null : inputGrads.dx;
       if (masked) {
         Dropout.apply(masks[l], dOut, 0, rows * h); // dOut: d d_l ↦ d out_l
       }
       boolean resDx = false;
       if (config.residual()) {
-        int in = l == 0 ? config.inputWidth() : h;
+        int in = l == 0 ? config.firstLayerInput() : h;
         resDx = dX != null;
         if (resDx) {
           dRes = Rows.ensure(dRes, rows * in);
@@ -267,12 +291,20 @@ final class StackedNetwork implements Network {
           config.truncateSteps());
       flow.add(l, dOut, 0, h, batch); // the layer left ∂E/∂h_t (from above and from t+1) in dOut
       if (resDx) {
-        Rows.add(dRes, 0, dX, 0, rows * (l == 0 ? config.inputWidth() : h));
+        Rows.add(dRes, 0, dX, 0, rows * (l == 0 ? config.firstLayerInput() : h));
       }
       double[] swap = dOut;
       dOut = dBelow;
       dBelow = swap;
     }
+    if (embedding != null) {
+      embedding.backward(g, batch.tokens, rows, dEmbedded);
+    }
+  }
+
+  private double[] embeddedGradient(int rows) {
+    dEmbedded = Rows.ensure(dEmbedded, rows * config.embedding());
+    return dEmbedded;
   }
 
   @Override

@@ -71,11 +71,15 @@ public final class OracleRunner {
     CellType cell = CellType.parse(c.configText("model", "elman"));
     String lossText = c.configText("loss", "cross-entropy").toLowerCase(java.util.Locale.ROOT);
     Loss loss = lossText.contains("cross-entropy") ? Loss.SOFTMAX_CROSS_ENTROPY : Loss.IDENTITY_MSE;
+    int vocab = c.configInt("vocab_size", 0);
     return ModelConfig.builder()
         .cell(cell)
         .activation(Activation.parse(c.configText("nonlinearity", "tanh")))
         .layers(c.configInt("num_layers", 1))
         .inputSize(c.configInt("input_size", 0))
+        .vocabSize(vocab) // token cases: x is int64 ids [B, T]
+        .embedding(c.configInt("embedding_dim", 0))
+        .tieWeights(c.configText("tie_weights", "false").equals("true"))
         .hiddenSize(c.configInt("hidden_size", 0))
         .outputSize(c.configInt("output_size", 0))
         .mode(OutputMode.parse(c.configText("mode", "many-to-many")))
@@ -91,7 +95,17 @@ public final class OracleRunner {
 
   static Params paramsOf(GoldenCase c, Network net) {
     Params params = new Params(net.layout());
-    Map<String, Tensor> tensors = c.tensors("parameters");
+    Map<String, Tensor> tensors = new java.util.LinkedHashMap<>(c.tensors("parameters"));
+    if (net.config().tieWeights()) {
+      // a tied module's state dict holds the one tensor under both names
+      Tensor head = tensors.remove("linear.weight");
+      Tensor table = tensors.get("embedding.weight");
+      if (head == null || table == null
+          || !java.util.Arrays.equals(head.values(), table.values())) {
+        throw new IllegalArgumentException(c.name() + ": tie_weights, but linear.weight and "
+            + "embedding.weight are not both present and equal");
+      }
+    }
     for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
       params.set(engineName(net.config(), e.getKey()), e.getValue().values());
     }
@@ -103,9 +117,14 @@ public final class OracleRunner {
   }
 
   private static SequenceBatch batchOf(GoldenCase c, ModelConfig config, int batch, int steps) {
-    double[] x = Layouts.toTimeMajor(c.tensor("inputs", "x").values(), batch, steps, config.inputSize());
     Tensor targets = c.tensor("inputs", "targets");
     boolean perStep = config.mode() == OutputMode.MANY_TO_MANY;
+    if (config.tokenInput()) {
+      int[] ids = Layouts.toTimeMajor(c.tensor("inputs", "x").asInts(), batch, steps);
+      int[] cls = targets.asInts();
+      return SequenceBatch.tokens(batch, steps, ids, perStep ? Layouts.toTimeMajor(cls, batch, steps) : cls, null, perStep, null);
+    }
+    double[] x = Layouts.toTimeMajor(c.tensor("inputs", "x").values(), batch, steps, config.inputSize());
     if (config.loss().classTargets) {
       int[] cls = targets.asInts();
       return SequenceBatch.dense(batch, steps, x, perStep ? Layouts.toTimeMajor(cls, batch, steps) : cls, null, perStep, null);

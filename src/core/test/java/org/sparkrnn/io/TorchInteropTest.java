@@ -59,21 +59,27 @@ class TorchInteropTest {
       for (int layers = 1; layers <= 2; layers++) {
         for (boolean tokens : new boolean[] {false, true}) {
           String name = cell + "-" + layers + "-" + (tokens ? "tokens" : "dense");
-          ExportCase c = trainedCase(name, cell, layers, tokens, ++seed);
-          cases.add(c);
-          Params params = trained.get(name);
-          Path model = tmp.resolve(name + ".safetensors");
-          Files.write(model, TorchExport.toBytes(ModelBundle.of(c.model, params), DType.F64));
-          Path input = tmp.resolve(name + ".input.safetensors");
-          SequenceBatch b = c.batch;
-          Tensor in = b.tokens != null
-              ? Tensor.i64("tokens", new long[] {b.steps, b.batch}, toLongs(b.tokens))
-              : Tensor.f64("x", new long[] {b.steps, b.batch, c.model.inputSize()}, b.x);
-          Files.write(input, Safetensors.toBytes(List.of(in), Map.of()));
-          files.add(Map.of("model", model.toString(), "input", input.toString(),
-              "output", tmp.resolve(name + ".torch.safetensors").toString()));
+          cases.add(trainedCase(name, cell, layers, tokens, 0, false, ++seed));
         }
       }
+    }
+    cases.add(trainedCase("lstm-1-embedding", "lstm", 1, true, 4, false, ++seed));
+    cases.add(trainedCase("gru-2-embedding", "gru", 2, true, 3, false, ++seed));
+    cases.add(trainedCase("elman-relu-2-tied", "elman-relu", 2, true, 5, true, ++seed));
+    cases.add(trainedCase("lstm-2-tied", "lstm", 2, true, 5, true, ++seed));
+    for (ExportCase c : cases) {
+      String name = c.name;
+      Params params = trained.get(name);
+      Path model = tmp.resolve(name + ".safetensors");
+      Files.write(model, TorchExport.toBytes(ModelBundle.of(c.model, params), DType.F64));
+      Path input = tmp.resolve(name + ".input.safetensors");
+      SequenceBatch b = c.batch;
+      Tensor in = b.tokens != null
+          ? Tensor.i64("tokens", new long[] {b.steps, b.batch}, toLongs(b.tokens))
+          : Tensor.f64("x", new long[] {b.steps, b.batch, c.model.inputSize()}, b.x);
+      Files.write(input, Safetensors.toBytes(List.of(in), Map.of()));
+      files.add(Map.of("model", model.toString(), "input", input.toString(),
+          "output", tmp.resolve(name + ".torch.safetensors").toString()));
     }
     Path json = tmp.resolve("forward.json");
     JSON.writeValue(json.toFile(), files);
@@ -108,7 +114,8 @@ class TorchInteropTest {
   private final Map<String, Params> trained = new LinkedHashMap<>();
 
   /** A small model trained a few Adam steps here (so the weights are no longer the init). */
-  private ExportCase trainedCase(String name, String cell, int layers, boolean tokens, long seed) {
+  private ExportCase trainedCase(String name, String cell, int layers, boolean tokens,
+      int embedding, boolean tied, long seed) {
     int vocab = 7;
     int features = 3;
     ModelConfig.Builder b = ModelConfig.builder()
@@ -116,7 +123,8 @@ class TorchInteropTest {
         .activation(cell.endsWith("relu") ? Activation.RELU : Activation.TANH)
         .layers(layers).hiddenSize(5);
     if (tokens) {
-      b.vocabSize(vocab).outputSize(vocab); // a language model, loss at every step
+      b.vocabSize(vocab).outputSize(vocab).embedding(embedding).tieWeights(tied); // a language
+      // model, loss at every step
     } else {
       b.inputSize(features).outputSize(3).mode(OutputMode.MANY_TO_ONE);
     }
@@ -157,9 +165,17 @@ class TorchInteropTest {
 
   // ---------------------------------------------------------------- import: torch → ours
 
+  /** {@code oneHot} is the vocabulary of a token model, one-hot or (embedding > 0) embedded. */
   record ImportCase(String name, String module, String nonlinearity, int input, int oneHot,
       int hidden, int layers, int output, String loss, String mode, String dtype,
-      boolean metadata, Map<String, String> settings) {}
+      boolean metadata, Map<String, String> settings, int embedding, boolean tied) {
+    ImportCase(String name, String module, String nonlinearity, int input, int oneHot, int hidden,
+        int layers, int output, String loss, String mode, String dtype, boolean metadata,
+        Map<String, String> settings) {
+      this(name, module, nonlinearity, input, oneHot, hidden, layers, output, loss, mode, dtype,
+          metadata, settings, 0, false);
+    }
+  }
 
   static List<ImportCase> importCases() {
     return List.of(
@@ -181,7 +197,16 @@ class TorchInteropTest {
             "many-to-many", "F64", false,
             Map.of("model.output_function", "identity", "model.loss", "mse")),
         new ImportCase("rnn-relu-no-metadata", "RNN", "relu", 3, 0, 4, 1, 3, "cross_entropy",
-            "many-to-many", "F64", false, Map.of("model.activation", "relu")));
+            "many-to-many", "F64", false, Map.of("model.activation", "relu")),
+        new ImportCase("lstm-embedding-ce", "LSTM", null, 0, 7, 5, 1, 7, "cross_entropy",
+            "many-to-many", "F64", true, Map.of(), 3, false),
+        new ImportCase("gru-2-embedding-tied-f32", "GRU", null, 0, 6, 4, 2, 6, "cross_entropy",
+            "many-to-many", "F32", true, Map.of(), 4, true),
+        new ImportCase("lstm-2-tied-no-metadata", "LSTM", null, 0, 8, 5, 2, 8, "cross_entropy",
+            "many-to-many", "F64", false, Map.of(), 5, true),
+        new ImportCase("rnn-embedding-last-no-metadata", "RNN", "tanh", 0, 6, 4, 1, 3,
+            "cross_entropy", "many-to-one", "F64", false, Map.of("model.mode", "many-to-one"), 4,
+            false));
   }
 
   @Test
@@ -196,6 +221,8 @@ class TorchInteropTest {
       m.put("nonlinearity", c.nonlinearity);
       m.put("input", c.input);
       m.put("one_hot", c.oneHot);
+      m.put("embedding", c.embedding);
+      m.put("tied", c.tied);
       m.put("hidden", c.hidden);
       m.put("layers", c.layers);
       m.put("output", c.output);
@@ -225,6 +252,8 @@ class TorchInteropTest {
       assertEquals(c.layers, model.layers(), c.name);
       assertEquals(c.hidden, model.hiddenSize(), c.name);
       assertEquals(c.oneHot, model.vocabSize(), c.name);
+      assertEquals(c.embedding, model.embedding(), c.name);
+      assertEquals(c.tied, model.tieWeights(), c.name);
       assertEquals(c.mode, model.mode().key(), c.name);
       assertEquals(c.loss, model.loss().loss, c.name);
       if (c.nonlinearity != null) {
@@ -259,7 +288,7 @@ class TorchInteropTest {
         caseWorst = Math.max(caseWorst, e);
         compared++;
       }
-      assertEquals(4 * c.layers + 2, compared);
+      assertEquals(4 * c.layers + 2 + (c.embedding > 0 ? 1 : 0) - (c.tied ? 1 : 0), compared);
       assertTrue(caseWorst <= TOLERANCE, c.name + ": differs from torch: " + report);
       worst = Math.max(worst, caseWorst);
     }

@@ -15,7 +15,8 @@ import org.sparkrnn.train.GradientCheck;
  * Central finite differences in double precision against the analytic gradient for every remedy
  * (residual links with and without a projection, layer norm, batch norm in training mode, dropout
  * with the batch's fixed mask) × cell (Elman, LSTM, GRU), with padding, many-to-one, truncation,
- * token input and 2–3 layers, alone and combined. The loss is the training-mode forward — the
+ * token input (one-hot and through an embedding, with and without a tied head) and 2–3 layers,
+ * alone and combined. The loss is the training-mode forward — the
  * function forwardBackward differentiates (batch statistics, the same dropout masks).
  */
 class RemediesGradientCheckTest {
@@ -55,6 +56,16 @@ class RemediesGradientCheckTest {
           .mode(OutputMode.MANY_TO_ONE), true);
       add(list, c + " dropout truncated k2=2", base(cell).layers(2).dropout(0.3).truncateSteps(2), false);
       add(list, c + " dropout tokens", base(cell).vocabSize(6).dropout(0.5), false);
+      add(list, c + " embedding", base(cell).vocabSize(6).embedding(3), false);
+      add(list, c + " embedding 2 layers padded many-to-one", base(cell).vocabSize(6).embedding(4)
+          .layers(2).mode(OutputMode.MANY_TO_ONE), true);
+      add(list, c + " embedding tied 2 layers truncated", base(cell).vocabSize(6).embedding(5)
+          .outputSize(6).tieWeights(true).layers(2).truncateSteps(2), false);
+      add(list, c + " embedding tied + residual + layer norm + dropout", base(cell).vocabSize(6)
+          .embedding(5).outputSize(6).tieWeights(true).residual(true).norm(Normalization.LAYER)
+          .dropout(0.3), true);
+      add(list, c + " embedding + residual projection + batch norm", base(cell).vocabSize(6)
+          .embedding(3).residual(true).norm(Normalization.BATCH), false);
       add(list, c + " residual + layer norm + dropout 3 layers padded", base(cell).layers(3)
           .residual(true).norm(Normalization.LAYER).dropout(0.3), true);
       add(list, c + " residual + batch norm + dropout 2 layers truncated many-to-one", base(cell)
