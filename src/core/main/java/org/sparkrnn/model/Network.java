@@ -16,6 +16,14 @@ public interface Network {
   ParamLayout layout();
 
   /**
+   * The parameter whose gradient only a step's tokens touch, row by row (an embedding table the
+   * head does not share), or null.
+   */
+  default Slot rowSparseSlot() {
+    return null;
+  }
+
+  /**
    * Forward and backward over {@code batch}: returns the summed loss and adds its gradient into
    * {@code grad}. {@code init} null starts from zeros; {@code inputGrads} null skips dx / dInit.
    */

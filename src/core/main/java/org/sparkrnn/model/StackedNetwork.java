@@ -117,6 +117,11 @@ final class StackedNetwork implements Network {
   }
 
   @Override
+  public Slot rowSparseSlot() {
+    return embedding != null && !config.tieWeights() ? layout.slot(Embedding.WEIGHT) : null;
+  }
+
+  @Override
   public StepResult forward(SequenceBatch batch, Params params, RecurrentState init) {
     return run(batch, params, null, init, null, false);
   }

@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.util.HashMap;
 import java.util.Map;
 import org.sparkrnn.diag.DiagnosticSums;
+import org.sparkrnn.model.Slot;
 
 /**
  * What one partition (or the whole batch) contributes to a step: the gradient summed over its
@@ -31,11 +32,29 @@ public final class GradientSum implements Serializable {
   public double[] normStats;
   /** Gradient-flow and saturation sums of a diagnosed step (null on other steps). */
   public DiagnosticSums diagnostics;
+  /**
+   * Where {@link #grad} is row-sparse — an untied embedding table, whose rows only the step's
+   * tokens touch: {@link #sparseRows} rows of {@link #sparseWidth} doubles from
+   * {@link #sparseOffset}; 0 rows when there is none. The exchange sends only the rows that are
+   * not all zero; the sum itself stays dense.
+   */
+  public int sparseOffset;
+  public int sparseRows;
+  public int sparseWidth;
+  /** Bytes the contributing partitions' sums took on the wire, summed (0: they did not cross). */
+  public long wireBytes;
 
   public GradientSum() {}
 
   public GradientSum(int size) {
     grad = new double[size];
+  }
+
+  /** Marks {@code slot} of the gradient as row-sparse (see {@link #sparseRows}). */
+  public void markRowSparse(Slot slot) {
+    sparseOffset = slot.offset();
+    sparseRows = slot.rows();
+    sparseWidth = slot.cols();
   }
 
   /** The contributing tasks' mean compute time (the slowest's when none is counted). */
@@ -54,6 +73,12 @@ public final class GradientSum implements Serializable {
         }
       }
     }
+    if (sparseRows == 0) {
+      sparseOffset = other.sparseOffset;
+      sparseRows = other.sparseRows;
+      sparseWidth = other.sparseWidth;
+    }
+    wireBytes += other.wireBytes;
     loss += other.loss;
     items += other.items;
     steps += other.steps;

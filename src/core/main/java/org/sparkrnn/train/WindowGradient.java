@@ -68,6 +68,9 @@ public final class WindowGradient {
       r = net.forwardBackward(batch, params, grad, init, null);
     }
     sum.grad = grad.data();
+    if (net.rowSparseSlot() != null) {
+      sum.markRowSparse(net.rowSparseSlot());
+    }
     sum.normStats = net.normStatistics();
     sum.loss = r.lossSum();
     sum.items = r.items();

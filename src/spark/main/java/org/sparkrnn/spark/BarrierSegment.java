@@ -108,7 +108,8 @@ final class BarrierSegment
       }
       carried = step.carryAfter(sum.states);
       out.steps.add(new SegmentResult.Step(stats, System.nanoTime() - t0, sum.maxComputeNanos,
-          sum.meanComputeNanos(), sum.examples, updater.badSteps(), updater.badInARow()));
+          sum.meanComputeNanos(), sum.examples, sum.wireBytes, updater.badSteps(),
+          updater.badInARow()));
       if (total.stop()) {
         break;
       }

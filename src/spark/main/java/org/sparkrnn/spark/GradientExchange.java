@@ -237,7 +237,7 @@ final class GradientExchange implements ThreadSafeRpcEndpoint {
             + " tasks" + (partition >= 0 && partition < r.parts.length
                 && r.parts[partition] != null ? " (it sent this step twice)" : ""));
       }
-      r.parts[partition] = GradientWire.decode(part);
+      r.parts[partition] = GradientWire.decodePart(part);
       if (partition == 0) {
         r.flags = header[6];
       }

@@ -2,6 +2,7 @@ package org.sparkrnn.spark;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.sparkrnn.train.GradientSum;
@@ -14,7 +15,14 @@ import org.sparkrnn.train.GradientSum;
  * and 2–3 ms to read the 2.8 MB sum of an LSTM 256, four times on every barrier step's critical
  * path, against well under a millisecond for a bulk copy.
  *
- * <p>Diagnosed steps never take this path (they run as jobs), so diagnostics are refused.
+ * <p>Where the sum marks a row-sparse part of the gradient (an untied embedding table,
+ * {@link GradientSum#sparseRows}), only its rows that are not all +0.0 travel, as (row id, row);
+ * the rows left out come back as +0.0, so the decoded gradient has the same bits as the dense
+ * one and every sum of them is the dense sum. A step of B windows of T tokens touches at most
+ * B·T of a word model's V rows.
+ *
+ * <p>Diagnostics are not part of the payload: {@link #encode} refuses them and the jobs path's
+ * Kryo serializer ({@link RecordSerializers}) sends them beside it.
  */
 final class GradientWire {
   private static final int NULL = -1;
@@ -26,8 +34,14 @@ final class GradientWire {
     if (sum.diagnostics != null) {
       throw new IllegalArgumentException("a diagnosed step's sum does not cross the exchange");
     }
-    int size = 6 * Long.BYTES + Integer.BYTES + arrayBytes(sum.grad) + arrayBytes(sum.normStats)
-        + Integer.BYTES;
+    return encodeWithoutDiagnostics(sum);
+  }
+
+  /** The sum's bytes, its diagnostics left out. */
+  static byte[] encodeWithoutDiagnostics(GradientSum sum) {
+    int[] sent = sentRows(sum);
+    int size = 7 * Long.BYTES + 4 * Integer.BYTES + gradBytes(sum, sent)
+        + arrayBytes(sum.normStats) + Integer.BYTES;
     if (sum.states != null) {
       for (double[] state : sum.states.values()) {
         size += Long.BYTES + arrayBytes(state);
@@ -35,8 +49,10 @@ final class GradientWire {
     }
     ByteBuffer out = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
     out.putDouble(sum.loss).putLong(sum.items).putLong(sum.steps).putLong(sum.examples)
-        .putLong(sum.maxComputeNanos).putLong(sum.totalComputeNanos).putInt(sum.computeTasks);
-    putArray(out, sum.grad);
+        .putLong(sum.maxComputeNanos).putLong(sum.totalComputeNanos).putInt(sum.computeTasks)
+        .putLong(sum.wireBytes);
+    out.putInt(sum.sparseOffset).putInt(sum.sparseRows).putInt(sum.sparseWidth);
+    putGrad(out, sum, sent);
     putArray(out, sum.normStats);
     out.putInt(sum.states == null ? NULL : sum.states.size());
     if (sum.states != null) {
@@ -46,6 +62,16 @@ final class GradientWire {
       }
     }
     return out.array();
+  }
+
+  /**
+   * A partition's sum from {@link #encode}'s bytes, its {@link GradientSum#wireBytes} counting
+   * their length.
+   */
+  static GradientSum decodePart(byte[] bytes) {
+    GradientSum sum = decode(bytes);
+    sum.wireBytes += bytes.length;
+    return sum;
   }
 
   /** The sum {@link #encode} wrote; {@code bytes} is only read. */
@@ -59,7 +85,11 @@ final class GradientWire {
     sum.maxComputeNanos = in.getLong();
     sum.totalComputeNanos = in.getLong();
     sum.computeTasks = in.getInt();
-    sum.grad = getArray(in);
+    sum.wireBytes = in.getLong();
+    sum.sparseOffset = in.getInt();
+    sum.sparseRows = in.getInt();
+    sum.sparseWidth = in.getInt();
+    sum.grad = getGrad(in, sum);
     sum.normStats = getArray(in);
     int states = in.getInt();
     if (states != NULL) {
@@ -73,6 +103,86 @@ final class GradientWire {
       throw new IllegalStateException(in.remaining() + " bytes left after a gradient sum");
     }
     return sum;
+  }
+
+  /** The ids of the row-sparse part's rows that travel (not all +0.0), or null: all dense. */
+  private static int[] sentRows(GradientSum sum) {
+    if (sum.grad == null || sum.sparseRows == 0) {
+      return null;
+    }
+    int[] rows = new int[sum.sparseRows];
+    int n = 0;
+    for (int r = 0; r < sum.sparseRows; r++) {
+      int from = sum.sparseOffset + r * sum.sparseWidth;
+      for (int j = 0; j < sum.sparseWidth; j++) {
+        if (Double.doubleToRawLongBits(sum.grad[from + j]) != 0) {
+          rows[n++] = r;
+          break;
+        }
+      }
+    }
+    return Arrays.copyOf(rows, n);
+  }
+
+  private static int gradBytes(GradientSum sum, int[] sent) {
+    if (sent == null) {
+      return arrayBytes(sum.grad);
+    }
+    int dense = sum.grad.length - sum.sparseRows * sum.sparseWidth;
+    return 2 * Integer.BYTES + dense * Double.BYTES
+        + sent.length * (Integer.BYTES + sum.sparseWidth * Double.BYTES);
+  }
+
+  /** The length, the dense doubles (all but the sparse part), then the sent rows' ids and rows. */
+  private static void putGrad(ByteBuffer out, GradientSum sum, int[] sent) {
+    if (sent == null) {
+      putArray(out, sum.grad);
+      return;
+    }
+    double[] g = sum.grad;
+    int end = sum.sparseOffset + sum.sparseRows * sum.sparseWidth;
+    out.putInt(g.length);
+    putRange(out, g, 0, sum.sparseOffset);
+    putRange(out, g, end, g.length - end);
+    out.putInt(sent.length);
+    for (int r : sent) {
+      out.putInt(r);
+    }
+    for (int r : sent) {
+      putRange(out, g, sum.sparseOffset + r * sum.sparseWidth, sum.sparseWidth);
+    }
+  }
+
+  private static double[] getGrad(ByteBuffer in, GradientSum sum) {
+    if (sum.sparseRows == 0) {
+      return getArray(in);
+    }
+    int n = in.getInt();
+    if (n == NULL) {
+      return null;
+    }
+    double[] g = new double[n];
+    int end = sum.sparseOffset + sum.sparseRows * sum.sparseWidth;
+    getRange(in, g, 0, sum.sparseOffset);
+    getRange(in, g, end, n - end);
+    int[] rows = new int[in.getInt()];
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = in.getInt();
+    }
+    for (int r : rows) {
+      getRange(in, g, sum.sparseOffset + r * sum.sparseWidth, sum.sparseWidth);
+    }
+    return g;
+  }
+
+  private static void putRange(ByteBuffer out, double[] a, int from, int length) {
+    out.asDoubleBuffer().put(a, from, length);
+    out.position(out.position() + length * Double.BYTES);
+  }
+
+  private static void getRange(ByteBuffer in, double[] a, int from, int length) {
+    in.asDoubleBuffer().get(a, from, length);
+    in.position(in.position() + length * Double.BYTES);
   }
 
   private static int arrayBytes(double[] a) {

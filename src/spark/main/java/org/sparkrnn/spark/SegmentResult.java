@@ -17,7 +17,7 @@ final class SegmentResult implements Serializable {
 
   /** One step: statistics, wall time in the task, slowest and mean task compute, windows. */
   record Step(StepStats stats, long wallNanos, long maxComputeNanos, long meanComputeNanos,
-      long examples, long badSteps, int badInARow) implements Serializable {}
+      long examples, long wireBytes, long badSteps, int badInARow) implements Serializable {}
 
   int partition;
   long digest;

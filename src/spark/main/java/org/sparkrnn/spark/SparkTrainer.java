@@ -313,7 +313,7 @@ public final class SparkTrainer {
       carried = step.carryAfter(sum.states);
       long wall = System.nanoTime() - t0;
       finish(step, stats, wall, sum.maxComputeNanos, sum.meanComputeNanos(), sum.examples,
-          updater.badSteps(), diag, "job", pending.isEmpty() && !plan.hasNext());
+          sum.wireBytes, updater.badSteps(), diag, "job", pending.isEmpty() && !plan.hasNext());
     }
 
     /**
@@ -381,7 +381,7 @@ public final class SparkTrainer {
             stats.gradNorm(), stats.skipped() && stats.items() > 0 ? stats.problem() : null,
             s.badInARow());
         finish(step, stats, s.wallNanos() + (i == 0 ? latency : 0), s.maxComputeNanos(),
-            s.meanComputeNanos(), s.examples(), s.badSteps(), diag, "barrier",
+            s.meanComputeNanos(), s.examples(), s.wireBytes(), s.badSteps(), diag, "barrier",
             pending.isEmpty() && !plan.hasNext());
       }
       if (r.diverged != null) {
@@ -414,15 +414,19 @@ public final class SparkTrainer {
       }
     }
 
-    /** Logs a step that ran ({@code sync}: job or barrier); validates and checkpoints when due. */
+    /**
+     * Logs a step that ran ({@code sync}: job or barrier; {@code wireBytes}: what its partitions'
+     * gradient sums took on the wire); validates and checkpoints when due.
+     */
     private void finish(StepPlan.Step step, StepStats stats, long wall, long maxComputeNanos,
-        long meanComputeNanos, long examples, long badSteps, StepDiagnostics diag, String sync,
-        boolean last) throws IOException {
+        long meanComputeNanos, long examples, long wireBytes, long badSteps,
+        StepDiagnostics diag, String sync, boolean last) throws IOException {
       history.add(stats);
       timings.add(new Timing(wall, maxComputeNanos, meanComputeNanos, sync));
       ObjectNode record = metricsRecord(metrics, stats, wall, maxComputeNanos, meanComputeNanos,
           examples);
       record.put("bad_steps", badSteps);
+      record.put("exchange_bytes", wireBytes);
       record.put("sync", sync);
       MetricsLog.putDiagnostics(record, diag);
       long done = step.index() + 1;
