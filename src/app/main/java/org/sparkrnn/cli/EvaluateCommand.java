@@ -36,6 +36,7 @@ public final class EvaluateCommand implements Command {
       Options.valued("--model", "DIR", null, "run directory (spark-rnn train --output) or its model/ (required)"),
       Options.valued("--data", "PATH", null, "data to evaluate on: file, directory or glob, any Hadoop path (required)"),
       Options.valued("--master", "URL", null, "Spark master (else what spark-submit set, else local[*])"),
+      SparkJobs.CONF,
       Options.valued("--batch", "N", "64", "sequences per forward pass"),
       Options.valued("--unknown", "fail|skip", null,
           "characters outside the model's vocabulary: fail naming them, or skip and count them"
@@ -54,7 +55,7 @@ public final class EvaluateCommand implements Command {
 
   @Override
   public String usage() {
-    return Options.usage("spark-rnn evaluate --model DIR --data PATH [--master URL] [--batch N] [--json]",
+    return Options.usage("spark-rnn evaluate --model DIR --data PATH [--master URL] [--conf K=V]... [--batch N] [--json]",
         """
         Reads PATH with the vocabulary, classes and reading settings saved with the model and
         evaluates it on all of PATH, distributed over the Spark partitions. Language models:
@@ -68,6 +69,7 @@ public final class EvaluateCommand implements Command {
   @Override
   public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
     Options o = Options.parse(name(), OPTIONS, args);
+    Settings sparkSettings = SparkJobs.withConf(Settings.empty(), o.all("--conf"));
     String modelArg = o.require("--model");
     String data = o.require("--data");
     int batch = o.integer("--batch", 1, 1 << 20);
@@ -77,7 +79,7 @@ public final class EvaluateCommand implements Command {
       model = TrainedModel.load("--model", modelArg, TrainedModel.localConf());
       TrainedModel.requireInput("--data", data, TrainedModel.localConf());
     }
-    SparkSession spark = SparkJobs.session(o.string("--master"), Settings.empty(), name());
+    SparkSession spark = SparkJobs.session(o.string("--master"), sparkSettings, name());
     try {
       JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
       if (model == null) {

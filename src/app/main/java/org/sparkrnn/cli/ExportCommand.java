@@ -43,13 +43,16 @@ public final class ExportCommand implements Command {
   public String usage() {
     return Options.usage("spark-rnn export --model DIR --format pytorch --output FILE.safetensors", """
         Writes the model's parameters under the keys of the state dict of a module with
-        rnn = nn.RNN / nn.LSTM / nn.GRU (batch_first=False) and linear = nn.Linear(H, O):
-        rnn.weight_ih_l0, rnn.weight_hh_l0, rnn.bias_ih_l0, rnn.bias_hh_l0, ..., linear.weight,
-        linear.bias. The file's __metadata__ holds the module's sizes (torch.*), the model's
-        settings (model.*) and its data spec (data.*: vocabulary, classes), so 'spark-rnn import'
-        gives the same model back. Jordan nets and Elman nets with a recurrence other than tanh or
-        relu have no torch.nn module and are refused. See docs/pytorch.md for the
-        Python code that loads the file.
+        rnn = nn.RNN / nn.LSTM / nn.GRU (batch_first=False) and linear = nn.Linear(H, O), and
+        embedding = nn.Embedding(V, E) in front of rnn for a model with model.embedding = E:
+        embedding.weight (with an embedding only), rnn.weight_ih_l0, rnn.weight_hh_l0,
+        rnn.bias_ih_l0, rnn.bias_hh_l0, ..., linear.weight, linear.bias. With
+        model.tie_weights=true, linear.weight is embedding.weight (the same values under both
+        names, as in a tied torch module's state dict). The file's __metadata__ holds the
+        module's sizes (torch.*), the model's settings (model.*) and its data spec (data.*:
+        vocabulary, classes), so 'spark-rnn import' gives the same model back. Jordan nets and
+        Elman nets with a recurrence other than tanh or relu have no torch.nn module and are
+        refused. See docs/pytorch.md for the Python code that loads the file.
         """, OPTIONS);
   }
 

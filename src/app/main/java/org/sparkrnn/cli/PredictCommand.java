@@ -47,6 +47,7 @@ public final class PredictCommand implements Command {
       Options.valued("--output", "OUT", null, "directory to write, any Hadoop path (required)"),
       Options.valued("--format", "FMT", "csv", "csv or parquet"),
       Options.valued("--master", "URL", null, "Spark master (else what spark-submit set, else local[*])"),
+      SparkJobs.CONF,
       Options.valued("--batch", "N", "64", "sequences per forward pass"),
       Options.valued("--unknown", "fail|skip", null,
           "characters outside the model's vocabulary: fail naming them, or skip and count them"
@@ -66,7 +67,7 @@ public final class PredictCommand implements Command {
   @Override
   public String usage() {
     return Options.usage("spark-rnn predict --model DIR --data PATH --output OUT [--format csv|parquet]"
-        + " [--master URL] [--overwrite]", """
+        + " [--master URL] [--conf K=V]... [--overwrite]", """
         Reads PATH as the model's data spec says (as evaluate does) and writes OUT with one row
         per sequence (many-to-one) or per scored step (many-to-many; language models: every
         window step). Columns: id (the example id: sequences numbered in id order, windows in
@@ -83,6 +84,7 @@ public final class PredictCommand implements Command {
   @Override
   public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
     Options o = Options.parse(name(), OPTIONS, args);
+    Settings sparkSettings = SparkJobs.withConf(Settings.empty(), o.all("--conf"));
     String modelArg = o.require("--model");
     String data = o.require("--data");
     String output = o.require("--output");
@@ -98,7 +100,7 @@ public final class PredictCommand implements Command {
       model = TrainedModel.load("--model", modelArg, conf);
       TrainedModel.requireInput("--data", data, conf);
     }
-    SparkSession spark = SparkJobs.session(o.string("--master"), Settings.empty(), name());
+    SparkSession spark = SparkJobs.session(o.string("--master"), sparkSettings, name());
     try {
       JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
       Configuration conf = sc.hadoopConfiguration();

@@ -47,6 +47,7 @@ public final class TrainCommand implements Command {
       Options.valued("--set", "KEY=VALUE", null, "set one key (repeatable; wins over --config)"),
       Options.valued("--output", "DIR", null, "output directory, any Hadoop path (required)"),
       Options.valued("--master", "URL", null, "Spark master (else spark.master, else local[*])"),
+      SparkJobs.CONF,
       Options.flag("--overwrite", "replace a model already in DIR"),
       Options.flag("--resume", "continue from the newest checkpoint in DIR"),
       Options.valued(InitFrom.OPTION, "MODEL_DIR", null, "fine-tune: start from this model's "
@@ -65,11 +66,16 @@ public final class TrainCommand implements Command {
 
   @Override
   public String usage() {
-    return Options.usage("spark-rnn train --config FILE [--set key=value]... --output DIR", """
+    return Options.usage("spark-rnn train --config FILE [--set key=value]... "
+        + "[--conf key=value]... --output DIR", """
         Reads the data named by data.path, builds the model the settings describe (its input and
         output sizes come from the data unless set), trains it with synchronous data-parallel
         BPTT on Spark and writes DIR/model, DIR/metrics.jsonl (one JSON object per step),
         DIR/checkpoints and DIR/config.conf. 'spark-rnn config --list' lists every key.
+        Spark's own settings (spark.executor.memory, spark.dynamicAllocation.enabled, ...) go
+        to the session, from --conf KEY=VALUE as spark-submit takes them, or as spark.* keys in
+        --config or --set; the project's spark.* keys (spark.partitions, spark.sync, ...) stay
+        the project's.
         """, OPTIONS);
   }
 
@@ -82,7 +88,8 @@ public final class TrainCommand implements Command {
     if (resume && overwrite) {
       throw CliException.usage("--resume and --overwrite exclude each other");
     }
-    Settings settings = RunSettings.load(o.string("--config"), o.all("--set"));
+    Settings settings = SparkJobs.withConf(RunSettings.load(o.string("--config"), o.all("--set")),
+        o.all("--conf"));
     InitFrom initFrom = o.has(InitFrom.OPTION) ? InitFrom.load(o.string(InitFrom.OPTION)) : null;
     if (initFrom != null) {
       if (resume) {
@@ -116,11 +123,13 @@ public final class TrainCommand implements Command {
         throw CliException.usage(e.getMessage());
       }
       spec.check(model);
+      SparkRunOptions run = runOptions(full, sc, output, resume, o.flag("--quiet") ? null : out);
+      SparkTrainer trainer = new SparkTrainer(sc, model, train, run);
+      trainer.checkSync();
       if (clearOldRun) {
         clearOutput(output, hadoop);
       }
       writeConfig(output, full, hadoop);
-      SparkRunOptions run = runOptions(full, sc, output, resume, o.flag("--quiet") ? null : out);
       Map<String, String> provenance = new LinkedHashMap<>(spec.toMap());
       provenance.put("data.path", String.valueOf(dataOptions.path()));
       if (initFrom != null) {
@@ -131,7 +140,7 @@ public final class TrainCommand implements Command {
             model.cell().key(), model.layers() + "x" + model.hiddenSize(), data.train().count(),
             data.validation().count(), run.partitions(), sc.master());
       }
-      SparkTrainer.Result result = new SparkTrainer(sc, model, train, run).train(
+      SparkTrainer.Result result = trainer.train(
           data.train().examples(), data.validation().count() > 0 ? data.validation().examples() : null,
           initFrom != null ? initFrom.params(model) : Initializer.initialize(model, init, train.seed()),
           provenance);

@@ -161,6 +161,45 @@ class TrainBadInputTest {
     assertNothingWritten(out);
   }
 
+  /** A typo of the project's spark.* keys is refused, not handed to Spark as Spark's own. */
+  @Test
+  void typoOfAProjectSparkKeyIsRefused() {
+    Path out = dir.resolve("out");
+    CliRun r = train(out, "data.path=" + corpus(), "spark.partiton=2");
+    assertOneLineError(r, "'spark.partiton'", "did you mean 'spark.partitions'");
+    assertNothingWritten(out);
+  }
+
+  @Test
+  void confTakesOnlySparkKeys() {
+    Path out = dir.resolve("out");
+    CliRun r = trainWith(out, List.of("--conf", "model.hidden=8"), "data.path=" + corpus());
+    assertOneLineError(r, "--conf takes a Spark setting", "'model.hidden=8'");
+    assertNothingWritten(out);
+  }
+
+  /**
+   * An explicit spark.sync=barrier that Spark cannot run fails before any step, whichever way the
+   * Spark setting arrives (--conf, --set, a config file): so each reaches the session. (Spark
+   * ignores dynamic allocation in local mode unless spark.dynamicAllocation.testing is set.)
+   */
+  @Test
+  void explicitBarrierUnderDynamicAllocationFailsAtStart() {
+    String testing = "spark.dynamicAllocation.testing=true";
+    String enabled = "spark.dynamicAllocation.enabled=true";
+    Path conf = write("dyn.conf", "spark.dynamicAllocation.enabled = true\n");
+    List<List<String>> ways = List.of(
+        List.of("--conf", enabled, "--conf", testing),
+        List.of("--set", enabled, "--conf", testing),
+        List.of("--config", conf.toString(), "--set", testing));
+    for (List<String> way : ways) {
+      Path out = dir.resolve("out");
+      CliRun r = trainWith(out, way, "data.path=" + corpus(), "spark.sync=barrier");
+      assertOneLineError(r, "spark.sync=barrier", "dynamic allocation", "spark.sync=auto or jobs");
+      assertNothingWritten(out);
+    }
+  }
+
   @Test
   void wrongType() {
     Path out = dir.resolve("out");

@@ -311,6 +311,9 @@ public final class ConfigKeys {
         "unknown key '" + name + "'" + (where == null ? "" : " in " + where) + hint);
   }
 
+  /** How far (in edits) a misspelt key may be from the key it is taken for. */
+  private static final int SUGGEST_DISTANCE = 3;
+
   /** The registered key closest to a misspelt one (its aliases count as spellings), or null. */
   public static String suggest(String unknown) {
     String best = null;
@@ -327,7 +330,26 @@ public final class ConfigKeys {
         }
       }
     }
-    return bestScore <= Math.max(2, u.length() / 3) ? best : null;
+    return bestScore <= SUGGEST_DISTANCE ? best : null;
+  }
+
+  /**
+   * Whether {@code name} is one of Spark's own settings, passed through to the session: a
+   * {@code spark.*} name that is not the project's and not within two edits of one of the
+   * project's {@code spark.*} keys (such a typo is refused with a did-you-mean instead).
+   */
+  public static boolean isSparksOwn(String name) {
+    if (!name.startsWith("spark.") || BY_NAME.containsKey(name)) {
+      return false;
+    }
+    // whole names only: Spark's spark.sql.shuffle.partitions shares its last word with ours
+    String lower = name.toLowerCase(java.util.Locale.ROOT);
+    for (ConfigKey k : ALL) {
+      if (k.name().startsWith("spark.") && distance(lower, k.name()) <= 2) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The candidate nearest to {@code s} by edit distance, if it is close enough to be a typo. */

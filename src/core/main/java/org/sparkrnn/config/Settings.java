@@ -49,8 +49,14 @@ public final class Settings {
 
   private final Map<String, String> values; // registry order, canonical values
   private final Map<String, String> origins; // key -> "conf/x.conf line 4", "--set", ...
+  private final Map<String, String> sparkConf; // Spark's own spark.* keys, by name, as given
 
   private Settings(Map<String, String> values, Map<String, String> origins) {
+    this(values, origins, Map.of());
+  }
+
+  private Settings(Map<String, String> values, Map<String, String> origins,
+      Map<String, String> sparkConf) {
     List<String> keys = new ArrayList<>(values.keySet());
     keys.sort(REGISTRY_ORDER);
     Map<String, String> v = new LinkedHashMap<>();
@@ -59,6 +65,7 @@ public final class Settings {
     }
     this.values = Collections.unmodifiableMap(v);
     this.origins = Map.copyOf(origins);
+    this.sparkConf = Collections.unmodifiableMap(new java.util.TreeMap<>(sparkConf));
   }
 
   /** Nothing set: every getter returns its default. */
@@ -76,6 +83,7 @@ public final class Settings {
   public static Settings parse(String text, String sourceName) {
     Map<String, String> values = new HashMap<>();
     Map<String, String> origins = new HashMap<>();
+    Map<String, String> spark = new HashMap<>();
     Map<String, Integer> lineOf = new HashMap<>();
     String[] lines = text.split("\r\n|\r|\n", -1);
     for (int i = 0; i < lines.length; i++) {
@@ -92,17 +100,24 @@ public final class Settings {
         throw new ConfigException(null,
             where + ": expected 'key = value', got '" + abbreviate(trimmed) + "'");
       }
-      ConfigKey k = ConfigKeys.find(key).orElseThrow(() -> ConfigKeys.unknown(key, where));
+      ConfigKey k = ConfigKeys.find(key).orElse(null);
+      if (k == null && !ConfigKeys.isSparksOwn(key)) {
+        throw ConfigKeys.unknown(key, where);
+      }
       String raw = value(line.substring(eq + 1), key, where);
       Integer first = lineOf.putIfAbsent(key, n);
       if (first != null) {
         throw new ConfigException(key, key + " is set twice in " + sourceName + " (lines "
             + first + " and " + n + ")");
       }
-      values.put(key, checked(k, raw, where));
+      if (k == null) {
+        spark.put(key, raw);
+      } else {
+        values.put(key, checked(k, raw, where));
+      }
       origins.put(key, where);
     }
-    return new Settings(values, origins);
+    return new Settings(values, origins, spark);
   }
 
   /** Reads and parses a UTF-8 config file, named in errors by its path. */
@@ -147,22 +162,30 @@ public final class Settings {
 
   /** This with {@code key} set; {@code origin} says where the value came from, for errors. */
   public Settings with(String key, String value, String origin) {
+    Map<String, String> o = new HashMap<>(origins);
+    o.put(key, origin);
+    if (ConfigKeys.isSparksOwn(key)) {
+      Map<String, String> spark = new HashMap<>(sparkConf);
+      spark.put(key, value);
+      return new Settings(values, o, spark);
+    }
     ConfigKey k = ConfigKeys.find(key).orElseThrow(() -> ConfigKeys.unknown(key, origin));
     Map<String, String> v = new HashMap<>(values);
-    Map<String, String> o = new HashMap<>(origins);
     v.put(key, checked(k, value, origin));
-    o.put(key, origin);
-    return new Settings(v, o);
+    return new Settings(v, o, sparkConf);
   }
 
   /** This with {@code key} back at its default. */
   public Settings without(String key) {
-    ConfigKeys.get(key);
+    Map<String, String> spark = new HashMap<>(sparkConf);
+    if (spark.remove(key) == null) {
+      ConfigKeys.get(key);
+    }
     Map<String, String> v = new HashMap<>(values);
     Map<String, String> o = new HashMap<>(origins);
     v.remove(key);
     o.remove(key);
-    return new Settings(v, o);
+    return new Settings(v, o, spark);
   }
 
   /** This with every value set in {@code over} replacing this one's (e.g. a file, then --set). */
@@ -170,9 +193,11 @@ public final class Settings {
     Map<String, String> v = new HashMap<>(values);
     Map<String, String> o = new HashMap<>(origins);
     v.putAll(over.values);
+    Map<String, String> spark = new HashMap<>(sparkConf);
+    spark.putAll(over.sparkConf);
     o.keySet().removeAll(over.values.keySet());
     o.putAll(over.origins);
-    return new Settings(v, o);
+    return new Settings(v, o, spark);
   }
 
   private static String checked(ConfigKey k, String raw, String where) {
@@ -275,9 +300,17 @@ public final class Settings {
     return v;
   }
 
-  /** The values set, in registry order (unmodifiable). */
+  /** The values set, in registry order (unmodifiable); Spark's own keys are not among them. */
   public Map<String, String> asMap() {
     return values;
+  }
+
+  /**
+   * Spark's own settings that were set (e.g. {@code spark.executor.memory}), by name, for the
+   * session; the project's {@code spark.*} keys are in {@link #asMap()}.
+   */
+  public Map<String, String> sparkConf() {
+    return sparkConf;
   }
 
   /** Every key that has a value — set or default — in registry order. */
@@ -302,11 +335,18 @@ public final class Settings {
         sb.append('\n');
       }
       group = g;
-      String v = e.getValue();
-      boolean quote = v.contains("#") || !v.equals(v.strip()) || v.startsWith("\"");
-      sb.append(e.getKey()).append(" = ").append(quote ? '"' + v + '"' : v).append('\n');
+      sb.append(e.getKey()).append(" = ").append(quoted(e.getValue())).append('\n');
+    }
+    if (!sparkConf.isEmpty()) {
+      sb.append(values.isEmpty() ? "" : "\n").append("# Spark's own settings, for the session\n");
+      sparkConf.forEach((k, v) -> sb.append(k).append(" = ").append(quoted(v)).append('\n'));
     }
     return sb.toString();
+  }
+
+  private static String quoted(String v) {
+    boolean quote = v.contains("#") || !v.equals(v.strip()) || v.startsWith("\"");
+    return quote ? '"' + v + '"' : v;
   }
 
   // ---------------------------------------------------------------- to and from the records
@@ -534,12 +574,12 @@ public final class Settings {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Settings s && s.values.equals(values);
+    return o instanceof Settings s && s.values.equals(values) && s.sparkConf.equals(sparkConf);
   }
 
   @Override
   public int hashCode() {
-    return values.hashCode();
+    return values.hashCode() * 31 + sparkConf.hashCode();
   }
 
   @Override

@@ -148,9 +148,6 @@ public final class TorchImport {
     if (!s.containsKey("model.tie_weights")) {
       // a tied torch module's state dict holds the one tensor under both names
       s.put("model.tie_weights", Boolean.toString(sameTable));
-    } else if (s.get("model.tie_weights").strip().equals("true") && table != null && !sameTable) {
-      throw new ModelFormatException(where + "model.tie_weights=true, but tensor 'linear.weight' "
-          + "is not equal to 'embedding.weight'");
     }
     for (Map.Entry<String, String> e : fromTensors.entrySet()) {
       String given = s.get(e.getKey());
@@ -171,6 +168,11 @@ public final class TorchImport {
       model = Settings.fromMap(s, null).toModelConfig();
     } catch (IllegalArgumentException e) {
       throw new ModelFormatException(where + e.getMessage(), e);
+    }
+    if (model.tieWeights() && table != null && !sameTable) {
+      // checked on the parsed setting: "True" or " true" tie too, and would drop linear.weight
+      throw new ModelFormatException(where + "model.tie_weights=true, but tensor 'linear.weight' "
+          + "is not equal to 'embedding.weight'");
     }
     String why = TorchLayout.unsupported(model);
     if (why != null) {
@@ -196,7 +198,7 @@ public final class TorchImport {
       if (!Arrays.equals(shape, longs(slot.shape()))) {
         throw new ModelFormatException(where + "tensor '" + slot.name() + "' has shape "
             + Arrays.toString(shape) + ", a " + numLayers + "-layer " + TorchLayout.module(cell)
-            + " with input " + model.inputWidth() + ", hidden " + h + " and output "
+            + " with input " + model.firstLayerInput() + ", hidden " + h + " and output "
             + model.outputSize() + " needs " + Arrays.toString(slot.shape()));
       }
       double[] v = t.doubles();

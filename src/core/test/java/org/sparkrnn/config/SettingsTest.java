@@ -186,6 +186,46 @@ class SettingsTest {
     oneLine(far);
   }
 
+  /** A did-you-mean names only a near key; a far name gets the list of groups instead. */
+  @Test
+  void farUnknownKeysSuggestNothing() {
+    assertNull(ConfigKeys.suggest("spark.dynamicAllocation.enabled"));
+    assertNull(ConfigKeys.suggest("model.totally_made_up"));
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> Settings.empty().with("model.totally_made_up", "1"));
+    assertFalse(e.getMessage().contains("did you mean"), e.getMessage());
+  }
+
+  /**
+   * Spark's own keys pass through to the session: kept apart from the project's, written back by
+   * format(), read again by parse(); the project's spark.* keys stay the project's, and a typo of
+   * one of them is refused rather than handed to Spark.
+   */
+  @Test
+  void sparksOwnKeysPassThrough() {
+    Settings s = Settings.parse("model.hidden = 8\nspark.executor.memory = 4g\n"
+        + "spark.partitions = 3\n", "conf/x.conf")
+        .with("spark.sql.shuffle.partitions", "5", "--conf");
+    assertEquals(Map.of("model.hidden", "8", "spark.partitions", "3"), s.asMap());
+    assertEquals(Map.of("spark.executor.memory", "4g", "spark.sql.shuffle.partitions", "5"),
+        s.sparkConf());
+    assertEquals("--conf", s.origin("spark.sql.shuffle.partitions"));
+    assertEquals(s, Settings.parse(s.format(), "config.conf"));
+    assertEquals(Map.of("spark.executor.memory", "4g"),
+        s.without("spark.sql.shuffle.partitions").sparkConf());
+    assertEquals(Map.of("spark.executor.memory", "8g", "spark.sql.shuffle.partitions", "5"),
+        s.overlay(Settings.empty().with("spark.executor.memory", "8g")).sparkConf());
+
+    ConfigException typo = assertThrows(ConfigException.class,
+        () -> Settings.empty().with("spark.partiton", "2"));
+    assertEquals("unknown key 'spark.partiton' in --set; did you mean 'spark.partitions'?",
+        typo.getMessage());
+    assertTrue(refused("spark.synk = jobs\n").getMessage().endsWith("did you mean 'spark.sync'?"));
+    assertTrue(ConfigKeys.isSparksOwn("spark.dynamicAllocation.enabled"));
+    assertFalse(ConfigKeys.isSparksOwn("spark.sync"));
+    assertFalse(ConfigKeys.isSparksOwn("model.hidden"));
+  }
+
   @ParameterizedTest
   @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
       train.batch           | abc         | train.batch: expected an integer, got 'abc'

@@ -113,6 +113,32 @@ class TorchImportRejectsTest {
     }
   }
 
+  /**
+   * A file whose linear.weight differs from embedding.weight imported as tied, however the
+   * setting is spelt, is refused: a tied model has no linear.weight, so it would be dropped.
+   */
+  @Test
+  void tiedImportRefusesALinearWeightThatIsNotTheTable() throws Exception {
+    ModelConfig tied = ModelConfig.builder().cell(CellType.GRU).vocabSize(6).embedding(4)
+        .tieWeights(true).hiddenSize(4).outputSize(6).mode(OutputMode.MANY_TO_MANY).build();
+    ModelBundle b = ModelBundle.of(tied, Initializer.initialize(tied, InitConfig.defaults(), 2));
+    List<Tensor> ts = new ArrayList<>(Safetensors.read(TorchExport.toBytes(b, DType.F64), FILE)
+        .tensors().values());
+    assertTrue(TorchImport.read(file(ts, Map.of()), FILE, Map.of()).model().tieWeights());
+    List<Tensor> untied = replace(ts, "linear.weight", t -> {
+      double[] v = t.doubles().clone();
+      v[0] += 0.5;
+      return Tensor.f64(t.name(), t.shape(), v);
+    });
+    assertFalse(TorchImport.read(file(untied, Map.of()), FILE, Map.of()).model().tieWeights());
+    for (String spelling : List.of("true", "True", " TRUE")) {
+      ModelFormatException e = assertThrows(ModelFormatException.class, () -> TorchImport.read(
+          file(untied, Map.of()), FILE, Map.of("model.tie_weights", spelling)), spelling);
+      assertTrue(e.getMessage().endsWith("tensor 'linear.weight' is not equal to "
+          + "'embedding.weight'"), e.getMessage());
+    }
+  }
+
   // ---------------------------------------------------------------- broken files
 
   static byte[] file(List<Tensor> tensors, Map<String, String> meta) {

@@ -16,6 +16,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.rdd.RDD;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sparkrnn.config.ConfigException;
 import org.sparkrnn.diag.Diagnostics;
 import org.sparkrnn.diag.Spectral;
 import org.sparkrnn.diag.StepDiagnostics;
@@ -139,6 +140,16 @@ public final class SparkTrainer {
     return this;
   }
 
+  /**
+   * Refuses an explicit spark.sync=barrier that this Spark cannot run, as {@link #train} would,
+   * so a caller can check before it writes anything.
+   */
+  public void checkSync() {
+    if (options.sync() == SyncMode.BARRIER) {
+      useBarrier(options.partitions());
+    }
+  }
+
   /** The provenance stored with the newest checkpoint under {@code outputDir}, or null. */
   public static Map<String, String> checkpointProvenance(JavaSparkContext sc, String outputDir)
       throws IOException {
@@ -208,20 +219,25 @@ public final class SparkTrainer {
       case JOBS:
         return false;
       case BARRIER:
+        if (dynamicAllocation()) {
+          throw new ConfigException("spark.sync", "spark.sync=barrier: Spark does not run barrier "
+              + "stages with dynamic allocation (spark.dynamicAllocation.enabled=true); use "
+              + "spark.sync=auto or jobs, or turn dynamic allocation off");
+        }
         if (partitions > slots) {
-          throw new IllegalArgumentException("spark.sync=barrier runs all " + partitions
+          throw new ConfigException("spark.sync", "spark.sync=barrier runs all " + partitions
               + " partitions at once, but Spark has " + slots + " task slots; lower "
               + "spark.partitions to at most " + slots + " or use spark.sync=jobs");
         }
         String missing = exchangeProbe.get();
         if (missing != null) {
-          throw new IllegalArgumentException("spark.sync=barrier: " + missing
+          throw new ConfigException("spark.sync", "spark.sync=barrier: " + missing
               + "; use spark.sync=jobs");
         }
         return true;
       default:
         if (partitions > (sc.isLocal() ? slots : Math.min(slots, options.fanIn()))
-            || sc.getConf().getBoolean("spark.dynamicAllocation.enabled", false)) {
+            || dynamicAllocation()) {
           return false;
         }
         String lacking = exchangeProbe.get();
@@ -231,6 +247,12 @@ public final class SparkTrainer {
         }
         return true;
     }
+  }
+
+  /** Whether Spark allocates executors dynamically (as Spark decides it: never in local mode). */
+  private boolean dynamicAllocation() {
+    return sc.getConf().getBoolean("spark.dynamicAllocation.enabled", false)
+        && (!sc.isLocal() || sc.getConf().getBoolean("spark.dynamicAllocation.testing", false));
   }
 
   /** One training run's state on the driver and the steps it takes. */

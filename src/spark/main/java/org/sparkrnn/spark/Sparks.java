@@ -1,5 +1,6 @@
 package org.sparkrnn.spark;
 
+import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -25,12 +26,24 @@ public final class Sparks {
 
   /** A session for {@code master} (e.g. local[2]) unless one is already running. */
   public static SparkSession session(String master, String appName) {
+    return session(master, appName, Map.of());
+  }
+
+  /**
+   * A session for {@code master} with the user's Spark settings {@code sparkConf} (they win over
+   * this project's), unless one is already running. Delay scheduling is off unless set: a
+   * barrier stage starts all its tasks at once, so after a lost executor every later stage would
+   * otherwise wait spark.locality.wait (3 s) for the executor that cached the lost shard.
+   */
+  public static SparkSession session(String master, String appName, Map<String, String> sparkConf) {
     SparkConf conf = configure(new SparkConf().setAppName(appName));
+    sparkConf.forEach(conf::set);
     if (master != null) {
       conf.setMaster(master);
     }
     conf.setIfMissing("spark.master", "local[*]");
     conf.setIfMissing("spark.ui.enabled", "false");
+    conf.setIfMissing("spark.locality.wait", "0");
     return SparkSession.builder().config(conf).getOrCreate();
   }
 }
