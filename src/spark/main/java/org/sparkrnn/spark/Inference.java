@@ -83,35 +83,43 @@ public final class Inference {
   public static <I, O> JavaRDD<O> rows(JavaRDD<I> items, ModelConfig model, double[] weights,
       int batch, Rows<I, O> rows) {
     Broadcast<double[]> w = JavaSparkContext.fromSparkContext(items.context()).broadcast(weights);
-    return items.mapPartitionsWithIndex((partition, it) -> {
-      Network net = NetworkCache.get(model);
-      Params params = new Params(net.layout(), w.value());
-      Iterator<List<I>> batches = batches(it, batch);
-      return new Iterator<O>() {
-        private List<O> pending = List.of();
-        private int next;
-        private long seen;
+    return items.mapPartitionsWithIndex(
+        (partition, it) -> rows(it, model, w.value(), batch, partition, rows), true);
+  }
 
-        @Override
-        public boolean hasNext() {
-          while (next >= pending.size() && batches.hasNext()) {
-            List<I> in = batches.next();
-            pending = rows.apply(net, params, in, seen, partition);
-            seen += in.size();
-            next = 0;
-          }
-          return next < pending.size();
-        }
+  /**
+   * One partition's output rows, scored batch by batch as they are read (the body of
+   * {@link #rows(JavaRDD, ModelConfig, double[], int, Rows)}, for a Dataset's partitions).
+   */
+  public static <I, O> Iterator<O> rows(Iterator<I> it, ModelConfig model, double[] weights,
+      int batch, int partition, Rows<I, O> rows) {
+    Network net = NetworkCache.get(model);
+    Params params = new Params(net.layout(), weights);
+    Iterator<List<I>> batches = batches(it, batch);
+    return new Iterator<O>() {
+      private List<O> pending = List.of();
+      private int next;
+      private long seen;
 
-        @Override
-        public O next() {
-          if (!hasNext()) {
-            throw new NoSuchElementException();
-          }
-          return pending.get(next++);
+      @Override
+      public boolean hasNext() {
+        while (next >= pending.size() && batches.hasNext()) {
+          List<I> in = batches.next();
+          pending = rows.apply(net, params, in, seen, partition);
+          seen += in.size();
+          next = 0;
         }
-      };
-    }, true);
+        return next < pending.size();
+      }
+
+      @Override
+      public O next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        return pending.get(next++);
+      }
+    };
   }
 
   /** A partition's items in batches of at most {@code size}, streamed in order. */
