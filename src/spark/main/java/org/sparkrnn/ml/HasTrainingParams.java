@@ -156,4 +156,12 @@ public interface HasTrainingParams extends Params {
   default String getHandleInvalid() {
     return $(handleInvalid());
   }
+
+  default Param<String> idCol() {
+    return rnnParams().idCol;
+  }
+
+  default String getIdCol() {
+    return $(idCol());
+  }
 }

@@ -55,7 +55,8 @@ public final class RnnCharLM extends RnnEstimator<RnnCharLMModel, RnnCharLM>
 
   @Override
   TrainingSet read(Dataset<?> dataset) {
-    return TrainingSet.texts(dataset, getInputCol(), getWindowSize(), getStride(), getMaxLength());
+    return TrainingSet.texts(dataset, getInputCol(), getWindowSize(), getStride(), getMaxLength(),
+        getHandleInvalid().equals("keep"));
   }
 
   @Override

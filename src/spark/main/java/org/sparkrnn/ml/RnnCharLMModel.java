@@ -53,9 +53,9 @@ public final class RnnCharLMModel extends RnnModel<RnnCharLMModel> implements Ha
     StructType out = transformSchema(dataset.schema());
     String col = getInputCol();
     TextScorer scorer = new TextScorer(bundle.model(), getBatchSize(),
+        InvalidRows.of(getHandleInvalid(), spec.chars(), dataset.schema(), getIdCol()),
         Arrays.asList(dataset.schema().fieldNames()).indexOf(col), col, spec.chars(),
-        getHandleInvalid().equals("skip"), !getLogLossCol().isEmpty(),
-        !getPerplexityCol().isEmpty());
+        !getLogLossCol().isEmpty(), !getPerplexityCol().isEmpty());
     return scorer.transform(dataset, out, bundle.params().data());
   }
 

@@ -61,8 +61,9 @@ public final class RnnClassificationModel extends RnnModel<RnnClassificationMode
     StructType out = transformSchema(dataset.schema());
     String col = getFeaturesCol();
     SequenceScorer scorer = new SequenceScorer(bundle.model(), getBatchSize(),
+        InvalidRows.of(getHandleInvalid(), spec.chars(), dataset.schema(), getIdCol()),
         Arrays.asList(dataset.schema().fieldNames()).indexOf(col), col, spec.chars(),
-        getHandleInvalid().equals("skip"), !getRawPredictionCol().isEmpty(),
+        !getRawPredictionCol().isEmpty(),
         !getProbabilityCol().isEmpty(), !getPredictionCol().isEmpty());
     return scorer.transform(dataset, out, bundle.params().data());
   }

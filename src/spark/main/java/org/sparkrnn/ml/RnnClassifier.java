@@ -56,7 +56,8 @@ public final class RnnClassifier extends RnnEstimator<RnnClassificationModel, Rn
 
   @Override
   TrainingSet read(Dataset<?> dataset) {
-    return TrainingSet.labelled(dataset, getFeaturesCol(), getLabelCol(), true, getMaxLength());
+    return TrainingSet.labelled(dataset, getFeaturesCol(), getLabelCol(), true, getMaxLength(),
+        getHandleInvalid().equals("keep"));
   }
 
   @Override

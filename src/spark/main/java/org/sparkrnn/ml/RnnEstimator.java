@@ -155,6 +155,11 @@ public abstract class RnnEstimator<M extends RnnModel<M>, E extends RnnEstimator
     return self();
   }
 
+  public E setIdCol(String v) {
+    set(idCol(), v);
+    return self();
+  }
+
   public E setHandleInvalid(String v) {
     set(handleInvalid(), v);
     return self();

@@ -124,6 +124,11 @@ public abstract class RnnModel<M extends RnnModel<M>> extends Model<M>
     return new RnnModelWriter(this);
   }
 
+  public M setIdCol(String v) {
+    set(idCol(), v);
+    return self();
+  }
+
   public M setHandleInvalid(String v) {
     set(handleInvalid(), v);
     return self();

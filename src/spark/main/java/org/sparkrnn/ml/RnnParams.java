@@ -44,6 +44,7 @@ public final class RnnParams implements Serializable {
   final IntParam numPartitions;
   final StringArrayParam settings;
   final Param<String> handleInvalid;
+  final Param<String> idCol;
 
   // SEQUENCE_COLUMNS (classifier, regressor)
   final Param<String> featuresCol;
@@ -114,8 +115,14 @@ public final class RnnParams implements Serializable {
         + "spark.sync) not covered by a param; 'spark-rnn config --list' lists them",
         Check.of("settings", RnnSettings::problem));
     handleInvalid = !t ? null : new Param<>(owner, "handleInvalid",
-        "characters outside the vocabulary when transforming: error (fail naming the row) or "
-        + "skip (drop them)", Check.oneOf("handleInvalid", "error", "skip"));
+        "rows the model cannot score when transforming (a character outside the vocabulary, a "
+        + "null, ragged or non-finite sequence): error (fail naming the row), skip (drop the "
+        + "row) or keep (characters outside the vocabulary read as U+FFFD, which fit with keep "
+        + "adds to the vocabulary; other problems fail)",
+        Check.oneOf("handleInvalid", "error", "skip", "keep"));
+    idCol = !t ? null : new Param<>(owner, "idCol",
+        "a column that names each row in error messages (its value is shown); empty: none",
+        Check.column("idCol", true));
 
     boolean s = g.contains(Group.SEQUENCE_COLUMNS);
     featuresCol = !s ? null : new Param<>(owner, "featuresCol",
@@ -171,6 +178,7 @@ public final class RnnParams implements Serializable {
       def(numPartitions, 0);
       def(settings, new String[0]);
       def(handleInvalid, "error");
+      def(idCol, "");
     }
     if (featuresCol != null) {
       def(featuresCol, "features");

@@ -40,8 +40,9 @@ public final class RnnRegressionModel extends RnnModel<RnnRegressionModel>
     StructType out = transformSchema(dataset.schema());
     String col = getFeaturesCol();
     SequenceScorer scorer = new SequenceScorer(bundle.model(), getBatchSize(),
+        InvalidRows.of(getHandleInvalid(), spec.chars(), dataset.schema(), getIdCol()),
         Arrays.asList(dataset.schema().fieldNames()).indexOf(col), col, spec.chars(),
-        getHandleInvalid().equals("skip"), false, false, !getPredictionCol().isEmpty());
+        false, false, !getPredictionCol().isEmpty());
     return scorer.transform(dataset, out, bundle.params().data());
   }
 

@@ -45,7 +45,8 @@ public final class RnnRegressor extends RnnEstimator<RnnRegressionModel, RnnRegr
 
   @Override
   TrainingSet read(Dataset<?> dataset) {
-    return TrainingSet.labelled(dataset, getFeaturesCol(), getLabelCol(), false, getMaxLength());
+    return TrainingSet.labelled(dataset, getFeaturesCol(), getLabelCol(), false, getMaxLength(),
+        getHandleInvalid().equals("keep"));
   }
 
   @Override

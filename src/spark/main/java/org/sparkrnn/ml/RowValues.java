@@ -98,6 +98,32 @@ final class RowValues {
     return (int) d;
   }
 
+  /**
+   * A value as a user would recognise it, at most about {@code max} characters: a text quoted,
+   * a sequence as [[1.0, 2.0], ...], longer ones cut with "…".
+   */
+  static String preview(Object v, int max) {
+    StringBuilder sb = new StringBuilder();
+    append(sb, v, max);
+    return sb.length() <= max ? sb.toString() : sb.substring(0, max) + "…";
+  }
+
+  private static void append(StringBuilder sb, Object v, int max) {
+    List<?> l = list(v);
+    if (l != null) {
+      sb.append('[');
+      for (int i = 0; i < l.size() && sb.length() <= max; i++) {
+        sb.append(i == 0 ? "" : ", ");
+        append(sb, l.get(i), max);
+      }
+      sb.append(']');
+    } else if (v instanceof String s) {
+      sb.append('"').append(s, 0, Math.min(s.length(), max + 1)).append('"');
+    } else {
+      sb.append(v);
+    }
+  }
+
   private static List<?> list(Object v) {
     if (v instanceof List<?> l) {
       return l;

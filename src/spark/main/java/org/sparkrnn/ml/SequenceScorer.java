@@ -26,20 +26,18 @@ final class SequenceScorer extends PartitionScorer {
   private final int column;
   private final String columnName;
   private final CharVocabulary vocab; // null: dense input
-  private final boolean skipUnknown;
   private final boolean classes;
   private final boolean raw;
   private final boolean probability;
   private final boolean prediction;
 
-  SequenceScorer(ModelConfig config, int batch, int column, String columnName,
-      CharVocabulary vocab, boolean skipUnknown, boolean raw, boolean probability,
+  SequenceScorer(ModelConfig config, int batch, InvalidRows invalid, int column,
+      String columnName, CharVocabulary vocab, boolean raw, boolean probability,
       boolean prediction) {
-    super(config, batch);
+    super(config, batch, invalid);
     this.column = column;
     this.columnName = columnName;
     this.vocab = vocab;
-    this.skipUnknown = skipUnknown;
     this.classes = config.loss().classTargets;
     this.raw = raw;
     this.probability = probability;
@@ -50,16 +48,25 @@ final class SequenceScorer extends PartitionScorer {
   List<Row> scoreBatch(Network net, Params params, List<Row> rows, long first, int partition) {
     int o = config.outputSize();
     List<Example> examples = new ArrayList<>(rows.size());
-    for (int i = 0; i < rows.size(); i++) {
-      String where = where("featuresCol", columnName, first + i, partition);
-      examples.add(example(rows.get(i).get(column), where, i, o));
+    List<Row> kept = new ArrayList<>(rows.size());
+    String where = "featuresCol '" + columnName + "'";
+    for (Row row : rows) {
+      Example e = invalid.parse(row, column, where,
+          () -> example(row.get(column), where, examples.size(), o));
+      if (e != null) {
+        examples.add(e);
+        kept.add(row);
+      }
+    }
+    if (examples.isEmpty()) {
+      return List.of();
     }
     SequenceBatch b = Batches.assemble(examples, config);
     net.forward(b, params, null);
     double[] out = net.outputs();
     double[] logits = net.logits();
-    List<Row> scored = new ArrayList<>(rows.size());
-    for (int i = 0; i < rows.size(); i++) {
+    List<Row> scored = new ArrayList<>(kept.size());
+    for (int i = 0; i < kept.size(); i++) {
       List<Object> extra = new ArrayList<>(3);
       if (classes) {
         if (raw) {
@@ -74,7 +81,7 @@ final class SequenceScorer extends PartitionScorer {
       } else if (prediction) {
         extra.add(out[i * o]);
       }
-      scored.add(append(rows.get(i), extra.toArray()));
+      scored.add(append(kept.get(i), extra.toArray()));
     }
     return scored;
   }
@@ -91,10 +98,10 @@ final class SequenceScorer extends PartitionScorer {
       }
       return Example.ofFeatures(index, f.length / width[0], f, labels, targets);
     }
-    int[] tokens = Tokens.ids(vocab, RowValues.codePoints(value, where), where, skipUnknown);
+    int[] tokens = Tokens.ids(vocab, RowValues.codePoints(value, where), where,
+        invalid.unknownId());
     if (tokens.length == 0) {
-      throw new DataException(where + ": no characters to score"
-          + (skipUnknown ? " (after dropping those outside the vocabulary)" : ""));
+      throw new DataException(where + ": no characters to score");
     }
     return new Example(index, tokens.length, tokens, null, labels, targets);
   }

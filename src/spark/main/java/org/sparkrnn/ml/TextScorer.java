@@ -16,24 +16,24 @@ import org.sparkrnn.model.SequenceBatch;
  * The language model's transform of one batch: each row's text, read from its first character
  * with the state starting at zero, predicts every next character; the row's log loss is the
  * mean of −ln p(next character) over its n−1 predictions (nats), its perplexity exp of that.
- * A row with fewer than 2 characters (after dropping unknown ones) gets nulls.
+ * A row with fewer than 2 characters gets nulls; a row it cannot read is handled as
+ * {@link InvalidRows} says.
  */
 final class TextScorer extends PartitionScorer {
   private static final long serialVersionUID = 1L;
+  private static final int DROPPED = -2;
   private final int column;
   private final String columnName;
   private final CharVocabulary vocab;
-  private final boolean skipUnknown;
   private final boolean logLoss;
   private final boolean perplexity;
 
-  TextScorer(ModelConfig config, int batch, int column, String columnName, CharVocabulary vocab,
-      boolean skipUnknown, boolean logLoss, boolean perplexity) {
-    super(config, batch);
+  TextScorer(ModelConfig config, int batch, InvalidRows invalid, int column, String columnName,
+      CharVocabulary vocab, boolean logLoss, boolean perplexity) {
+    super(config, batch, invalid);
     this.column = column;
     this.columnName = columnName;
     this.vocab = vocab;
-    this.skipUnknown = skipUnknown;
     this.logLoss = logLoss;
     this.perplexity = perplexity;
   }
@@ -42,10 +42,15 @@ final class TextScorer extends PartitionScorer {
   List<Row> scoreBatch(Network net, Params params, List<Row> rows, long first, int partition) {
     List<Example> examples = new ArrayList<>();
     int[] slot = new int[rows.size()];
+    String where = "inputCol '" + columnName + "'";
     for (int i = 0; i < rows.size(); i++) {
-      String where = where("inputCol", columnName, first + i, partition);
-      int[] ids = Tokens.ids(vocab, RowValues.codePoints(rows.get(i).get(column), where), where,
-          skipUnknown);
+      Row row = rows.get(i);
+      int[] ids = invalid.parse(row, column, where, () -> Tokens.ids(vocab,
+          RowValues.codePoints(row.get(column), where), where, invalid.unknownId()));
+      if (ids == null) {
+        slot[i] = DROPPED;
+        continue;
+      }
       slot[i] = ids.length < 2 ? -1 : examples.size();
       if (ids.length >= 2) {
         examples.add(Example.ofTokens(i, Arrays.copyOf(ids, ids.length - 1),
@@ -67,6 +72,9 @@ final class TextScorer extends PartitionScorer {
     }
     List<Row> scored = new ArrayList<>(rows.size());
     for (int i = 0; i < rows.size(); i++) {
+      if (slot[i] == DROPPED) {
+        continue;
+      }
       Double mean = slot[i] < 0 ? null
           : sums[slot[i]] / examples.get(slot[i]).length();
       List<Object> extra = new ArrayList<>(2);

@@ -51,7 +51,7 @@ final class TrainingSet {
    * number, else the largest label + 1.
    */
   static TrainingSet labelled(Dataset<?> ds, String featuresCol, String labelCol,
-      boolean classes, int maxLength) {
+      boolean classes, int maxLength, boolean unknownChar) {
     InputColumns.Kind kind = InputColumns.sequenceKind(ds.schema(), featuresCol, "featuresCol");
     InputColumns.requireNumeric(ds.schema(), labelCol, "labelCol");
     int declared = classes ? InputColumns.declaredClasses(
@@ -83,7 +83,7 @@ final class TrainingSet {
       Map<String, String> m = new LinkedHashMap<>();
       CharVocabulary vocab = null;
       if (text) {
-        vocab = vocabulary(p, in);
+        vocab = vocabulary(p, in, unknownChar);
         m.put(DataOptions.KIND, "text_classification");
         m.put(DataOptions.TEXT_COLUMN, featuresCol);
         m.put(DataSpec.CHARS, vocab.asString());
@@ -128,7 +128,7 @@ final class TrainingSet {
    * data.stride), with a row in place of a file.
    */
   static TrainingSet texts(Dataset<?> ds, String inputCol, int window, int stride,
-      int maxLength) {
+      int maxLength, boolean unknownChar) {
     InputColumns.requireText(ds.schema(), inputCol, "inputCol");
     String in = "inputCol '" + inputCol + "'";
     int s = stride == 0 ? window : stride;
@@ -139,7 +139,7 @@ final class TrainingSet {
     parsed.persist(StorageLevel.MEMORY_AND_DISK());
     try {
       InputProfile p = profile(parsed, in);
-      CharVocabulary vocab = vocabulary(p, in);
+      CharVocabulary vocab = vocabulary(p, in, unknownChar);
       Map<String, String> m = new LinkedHashMap<>();
       m.put(DataOptions.KIND, "char_lm");
       m.put(DataOptions.WINDOW, Integer.toString(window));
@@ -196,11 +196,19 @@ final class TrainingSet {
     return p;
   }
 
-  private static CharVocabulary vocabulary(InputProfile p, String in) {
+  /**
+   * The characters of the texts; with {@code unknownChar} (handleInvalid=keep) also
+   * {@link Tokens#UNKNOWN}, which every character outside the vocabulary reads as at transform.
+   */
+  private static CharVocabulary vocabulary(InputProfile p, String in, boolean unknownChar) {
     if (p.chars.size() < 2) {
       throw new DataException(in + ": the texts hold fewer than 2 distinct characters");
     }
-    return new CharVocabulary(p.chars.stream().mapToInt(Integer::intValue).toArray());
+    java.util.Set<Integer> chars = new java.util.TreeSet<>(p.chars);
+    if (unknownChar) {
+      chars.add(Tokens.UNKNOWN);
+    }
+    return new CharVocabulary(chars.stream().mapToInt(Integer::intValue).toArray());
   }
 
   /** A problem raised in a task as the one-line DataException it was; others unchanged. */

@@ -180,16 +180,27 @@ class RnnEstimatorsTest {
     assertTrue(reversed > 2 * seen, "reversed " + reversed);
     assertEquals(Math.exp(seen), out.get(0).getDouble(2), 1e-12);
     assertNull(out.get(2).get(1)); // one character: nothing to predict
-    Exception e = assertThrows(Exception.class,
-        () -> lm.transform(SPARK.session().createDataFrame(List.of(RowFactory.create("abxd")), schema))
-            .collectAsList());
-    assertEquals("inputCol 'text', row 0 of partition 0: character 'x' (U+0078) is not in the "
-        + "model's vocabulary (handleInvalid=skip drops such characters)",
-        DataException.find(e).getMessage());
-    double skipped = lm.setHandleInvalid("skip")
-        .transform(SPARK.session().createDataFrame(List.of(RowFactory.create("abxcd")), schema))
-        .first().getDouble(1);
-    assertTrue(skipped < 0.3 * Math.log(4), "abcd without the x: " + skipped);
+    Dataset<Row> unknown = SPARK.session().createDataFrame(List.of(RowFactory.create("abxd"),
+        RowFactory.create("abcdabcd")), schema);
+    Exception e = assertThrows(Exception.class, () -> lm.transform(unknown).collectAsList());
+    assertEquals("inputCol 'text', row \"abxd\": character 'x' (U+0078) is not in the model's "
+        + "vocabulary (handleInvalid=skip drops such rows; keep reads the character as U+FFFD in "
+        + "a model fitted with keep)", DataException.find(e).getMessage());
+    List<Row> kept = lm.setHandleInvalid("skip").transform(unknown).collectAsList();
+    assertEquals(1, kept.size(), "skip drops the row, as Spark's handleInvalid does");
+    assertEquals("abcdabcd", kept.get(0).getString(0));
+    assertEquals("handleInvalid=keep: the model's vocabulary has no unknown character (U+FFFD) "
+        + "to read unknown characters as; fit the model with handleInvalid=keep, or use error or "
+        + "skip", assertThrows(IllegalArgumentException.class,
+            () -> lm.setHandleInvalid("keep").transform(unknown)).getMessage());
+    RnnCharLMModel keeping = new RnnCharLM().setWindowSize(8).setHiddenSize(12).setEpochs(20)
+        .setBatchSize(16).setStepSize(0.05).setNumPartitions(2).setHandleInvalid("keep")
+        .fit(SPARK.session().createDataFrame(rows, schema));
+    assertEquals("abcd\uFFFD", keeping.vocabulary());
+    List<Row> both = keeping.transform(unknown).collectAsList();
+    assertEquals(2, both.size());
+    assertTrue(both.get(0).getDouble(1) > both.get(1).getDouble(1),
+        "'x' read as the unknown character costs more than the pattern: " + both);
   }
 
   @Test
@@ -319,8 +330,8 @@ class RnnEstimatorsTest {
     assertTrue(assertThrows(IllegalArgumentException.class, () -> c.setCellType("lstn"))
         .getMessage()
         .contains("'lstn' is not one of elman, jordan, lstm, gru; did you mean 'lstm'?"));
-    assertEquals("param handleInvalid: 'keep' is not one of error, skip",
-        assertThrows(IllegalArgumentException.class, () -> c.setHandleInvalid("keep"))
+    assertEquals("param handleInvalid: 'drop' is not one of error, skip, keep",
+        assertThrows(IllegalArgumentException.class, () -> c.setHandleInvalid("drop"))
             .getMessage());
     assertEquals("param settings: train.lr is set by param stepSize; use that instead",
         assertThrows(IllegalArgumentException.class, () -> c.setSettings("train.lr=0.1"))
@@ -333,7 +344,7 @@ class RnnEstimatorsTest {
             () -> c.setSettings("model.input=3")).getMessage());
     assertTrue(c.explainParams().contains(
         "hiddenSize: hidden units per layer (model.hidden) (default: 32)"), c.explainParams());
-    assertEquals(23, c.params().length); // 18 training, 3 sequence and 2 classifier columns
+    assertEquals(24, c.params().length); // 19 training, 3 sequence and 2 classifier columns
     c.setSettings("init.recurrent=orthogonal", "train.optimizer.beta1=0.8"); // accepted
     assertEquals(2, c.getSettings().length);
 
@@ -399,8 +410,21 @@ class RnnEstimatorsTest {
     List<Row> wide = List.of(RowFactory.create(0L, 0.0, List.of(List.of(1.0, 2.0, 3.0))));
     Exception e = assertThrows(Exception.class,
         () -> m.transform(MlData.frame(SPARK.session(), wide, MlData.DENSE)).collectAsList());
-    assertEquals("featuresCol 'features', row 0 of partition 0: 3 features per step, the model "
-        + "reads 2", DataException.find(e).getMessage());
+    assertEquals("featuresCol 'features', row [[1.0, 2.0, 3.0]]: 3 features per step, the "
+        + "model reads 2", DataException.find(e).getMessage());
+    // skip drops the row; an id column names it
+    Dataset<Row> mixed = MlData.frame(SPARK.session(), List.of(wide.get(0),
+        RowFactory.create(7L, 1.0, List.of(List.of(1.0, 2.0)))), MlData.DENSE);
+    assertEquals(List.of(7L), m.setHandleInvalid("skip").transform(mixed).select("id")
+        .as(org.apache.spark.sql.Encoders.LONG()).collectAsList());
+    Exception named = assertThrows(Exception.class, () -> m.setHandleInvalid("error")
+        .setIdCol("id").transform(mixed).collectAsList());
+    assertEquals("featuresCol 'features', row id=0 [[1.0, 2.0, 3.0]]: 3 features per step, the "
+        + "model reads 2", DataException.find(named).getMessage());
+    assertEquals("param idCol: no column 'key' in the input (columns: id, label, features)",
+        assertThrows(IllegalArgumentException.class, () -> m.setIdCol("key").transform(mixed))
+            .getMessage());
+    m.setIdCol("");
     assertEquals("featuresCol = 'text' is of type string; the model was trained on sequences of "
         + "feature vectors (array<array<double>> or array<vector>)",
         assertThrows(IllegalArgumentException.class,
