@@ -3,11 +3,16 @@ package org.sparkrnn.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,6 +75,10 @@ class ExecutorKillIT {
       if (sync.equals("barrier")) {
         assertTrue(log.contains("Lost task"), "the kill missed the running segment:\n" + log);
         assertTrue(log.contains("running them as one job per step"), log);
+        // a number to report, not to assert: with spark.locality.wait at Spark's 3 s, every
+        // segment after the loss waited that long for the lost executor's cached shard
+        System.out.println("executor kill at step " + stepsAtKill + ", barrier segment start "
+            + "and end (step: ms): " + segmentTimes(hit.resolve("metrics.jsonl")));
       }
       assertTrue(!victim.get().isAlive(), "the executor was killed");
       assertEquals(steps, Launcher.stepsDone(hit));
@@ -78,6 +87,21 @@ class ExecutorKillIT {
       double err = Launcher.relativeError(Launcher.modelParams(hit), Launcher.modelParams(calm));
       assertTrue(err <= 1e-9, "model after the executor loss differs by " + err);
     }
+  }
+
+  /** "step: segment_ms" of every barrier segment's first step in a metrics.jsonl. */
+  static String segmentTimes(Path metrics) throws IOException {
+    Pattern step = Pattern.compile("\"step\":(\\d+)");
+    Pattern ms = Pattern.compile("\"segment_ms\":([0-9.Ee+-]+)");
+    List<String> out = new ArrayList<>();
+    for (String line : Files.readAllLines(metrics)) {
+      Matcher m = ms.matcher(line);
+      Matcher s = step.matcher(line);
+      if (m.find() && s.find()) {
+        out.add(s.group(1) + ": " + Math.round(Double.parseDouble(m.group(1))));
+      }
+    }
+    return String.join(", ", out);
   }
 
   static String[] with(String[] args, String... more) {

@@ -335,7 +335,7 @@ public final class SparkTrainer {
       carried = step.carryAfter(sum.states);
       long wall = System.nanoTime() - t0;
       finish(step, stats, wall, sum.maxComputeNanos, sum.meanComputeNanos(), sum.examples,
-          sum.wireBytes, updater.badSteps(), diag, "job", pending.isEmpty() && !plan.hasNext());
+          sum.wireBytes, updater.badSteps(), diag, "job", -1, pending.isEmpty() && !plan.hasNext());
     }
 
     /**
@@ -404,7 +404,7 @@ public final class SparkTrainer {
             s.badInARow());
         finish(step, stats, s.wallNanos() + (i == 0 ? latency : 0), s.maxComputeNanos(),
             s.meanComputeNanos(), s.examples(), s.wireBytes(), s.badSteps(), diag, "barrier",
-            pending.isEmpty() && !plan.hasNext());
+            i == 0 ? latency : -1, pending.isEmpty() && !plan.hasNext());
       }
       if (r.diverged != null) {
         throw new TrainingDivergedException(r.diverged);
@@ -438,11 +438,13 @@ public final class SparkTrainer {
 
     /**
      * Logs a step that ran ({@code sync}: job or barrier; {@code wireBytes}: what its partitions'
-     * gradient sums took on the wire); validates and checkpoints when due.
+     * gradient sums took on the wire; {@code segmentNanos}: on a barrier segment's first step, the
+     * segment job's time outside its steps, its start and end, else −1); validates and
+     * checkpoints when due.
      */
     private void finish(StepPlan.Step step, StepStats stats, long wall, long maxComputeNanos,
         long meanComputeNanos, long examples, long wireBytes, long badSteps,
-        StepDiagnostics diag, String sync, boolean last) throws IOException {
+        StepDiagnostics diag, String sync, long segmentNanos, boolean last) throws IOException {
       history.add(stats);
       timings.add(new Timing(wall, maxComputeNanos, meanComputeNanos, sync));
       ObjectNode record = metricsRecord(metrics, stats, wall, maxComputeNanos, meanComputeNanos,
@@ -450,6 +452,9 @@ public final class SparkTrainer {
       record.put("bad_steps", badSteps);
       record.put("exchange_bytes", wireBytes);
       record.put("sync", sync);
+      if (segmentNanos >= 0) {
+        record.put("segment_ms", segmentNanos / 1e6);
+      }
       MetricsLog.putDiagnostics(record, diag);
       long done = step.index() + 1;
       if (cadence.validateAfter(done)) {
