@@ -26,7 +26,6 @@ final class StackedNetwork implements Network {
   private int headRows;
   private boolean training;
   private double[] z;
-  private double[] out;
   private double[] itemLoss;
   private double[] dz;
   private double[] hLast;
@@ -198,7 +197,6 @@ final class StackedNetwork implements Network {
     boolean manyToOne = config.mode() == OutputMode.MANY_TO_ONE;
     headRows = manyToOne ? this.batch : rows;
     z = Rows.ensure(z, headRows * o);
-    out = Rows.ensure(out, headRows * o);
     itemLoss = Rows.ensure(itemLoss, headRows);
     double[] hsrc;
     int hOff;
@@ -215,7 +213,6 @@ final class StackedNetwork implements Network {
       hOff = topOff;
     }
     head.logits(p, hsrc, hOff, headRows, z, 0);
-    head.outputs(z, 0, headRows, out, 0);
     boolean backward = grad != null;
     if (backward) {
       dz = Rows.ensure(dz, headRows * o);
@@ -340,7 +337,10 @@ final class StackedNetwork implements Network {
 
   @Override
   public double[] outputs() {
-    return Arrays.copyOf(out, headRows * o);
+    // from the logits on demand: training needs only the loss, which the head computes from z
+    double[] out = new double[headRows * o];
+    head.outputs(z, 0, headRows, out, 0);
+    return out;
   }
 
   @Override
