@@ -76,6 +76,7 @@ public final class SparkBenchCommand implements Command {
   @Override
   public int run(List<String> args, PrintStream out, PrintStream err) {
     Options o = Options.parse(name(), OPTIONS, args);
+    HeapPeak.watch();
     List<Integer> partitionCounts = o.integers("--partitions", 1, 1 << 16);
     int rounds = o.integer("--rounds", 1, 1000);
     int hidden = o.integer("--hidden", 1, 1 << 14);

@@ -82,6 +82,7 @@ public final class TrainCommand implements Command {
   @Override
   public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
     Options o = Options.parse(name(), OPTIONS, args);
+    HeapPeak.watch();
     String output = o.require("--output");
     boolean resume = o.flag("--resume");
     boolean overwrite = o.flag("--overwrite");
