@@ -78,15 +78,19 @@ public final class ConfigCommand implements Command {
   /** The checks train makes before it reads data; data-derived sizes get placeholders. */
   static void check(Settings s) {
     try {
-      DataOptions.fromMap(s.asMap());
+      DataOptions d = DataOptions.fromMap(s.asMap());
       s.toTrainConfig();
       s.toInitConfig();
       Settings m = s;
+      // token data (language models, text classification) gives a vocabulary; a language model's
+      // outputs are that vocabulary too (a tied head needs it), so one placeholder serves both
+      boolean tokens = d.kind() != DataOptions.Kind.SEQUENCES;
+      String vocab = s.isSet("model.vocab") ? s.get("model.vocab") : "2";
       if (!s.isSet("model.output")) {
-        m = m.with("model.output", "2", "data");
+        m = m.with("model.output", d.kind().languageModel() ? vocab : "2", "data");
       }
       if (!s.isSet("model.input") && !s.isSet("model.vocab")) {
-        m = m.with("model.input", "1", "data");
+        m = tokens ? m.with("model.vocab", vocab, "data") : m.with("model.input", "1", "data");
       }
       m.toModelConfig();
     } catch (ConfigException | DataException e) {

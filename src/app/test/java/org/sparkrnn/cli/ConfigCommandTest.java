@@ -23,6 +23,25 @@ class ConfigCommandTest {
     return p;
   }
 
+  /** Every example in conf/ reads, and its model and training settings pass their checks. */
+  @Test
+  void everyExampleConfIsValid() throws Exception {
+    java.util.List<Path> confs;
+    try (var files = Files.list(Path.of("conf"))) {
+      confs = files.filter(f -> f.toString().endsWith(".conf")).sorted().toList();
+    }
+    assertTrue(confs.size() >= 8, "conf/ examples: " + confs);
+    for (Path conf : confs) {
+      CliRun r = CliRun.of("config", "--show", conf.toString());
+      assertEquals(0, r.code(), conf + ": " + r);
+      Settings s = RunSettings.withStreamDefaults(Settings.read(conf));
+      s.toTrainConfig();
+      if (s.isSet("model.vocab") || s.isSet("model.input")) {
+        s.toModelConfig();
+      }
+    }
+  }
+
   /** docs/configuration.md is the --markdown output: a key added, renamed or redocumented fails here. */
   @Test
   void configurationDocIsTheMarkdownListing() throws Exception {
