@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.SparkSession;
 import org.sparkrnn.config.ConfigException;
 import org.sparkrnn.config.Settings;
@@ -24,6 +25,27 @@ import org.sparkrnn.train.TrainConfig;
  */
 final class Fitting {
   private Fitting() {}
+
+  /** Reads the training Dataset for a stage. */
+  interface Reader {
+    TrainingSet read(Dataset<?> dataset);
+  }
+
+  /**
+   * A stage's fit: its params as settings (checked before any data is read), the Dataset read,
+   * trained, and the read data released.
+   */
+  static TrainedState fit(HasTrainingParams stage, Dataset<?> dataset, Reader reader) {
+    Settings settings = RnnSettings.of(stage);
+    TrainingSet data = reader.read(dataset);
+    try {
+      String name = stage.getClass().getSimpleName() + " " + stage.uid();
+      Fitted fitted = train(dataset.sparkSession(), settings, data, name);
+      return new TrainedState(fitted.bundle(), data.spec, fitted.losses(), name);
+    } finally {
+      data.release();
+    }
+  }
 
   /** The trained model and the training loss of every step (NaN for a skipped step). */
   record Fitted(ModelBundle bundle, double[] losses) {}

@@ -6,8 +6,6 @@ import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.types.StructType;
-import org.sparkrnn.data.DataSpec;
-import org.sparkrnn.io.ModelBundle;
 
 /**
  * A character language model as a Spark ML estimator: {@code inputCol} holds text, every row a
@@ -60,8 +58,8 @@ public final class RnnCharLM extends RnnEstimator<RnnCharLMModel, RnnCharLM>
   }
 
   @Override
-  RnnCharLMModel model(ModelBundle bundle, DataSpec spec) {
-    return new RnnCharLMModel(uid(), bundle, spec);
+  RnnCharLMModel model(TrainedState trained) {
+    return new RnnCharLMModel(uid(), trained);
   }
 
   @Override

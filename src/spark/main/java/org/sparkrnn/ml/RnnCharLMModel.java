@@ -6,8 +6,6 @@ import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
-import org.sparkrnn.data.DataSpec;
-import org.sparkrnn.io.ModelBundle;
 
 /**
  * A fitted {@link RnnCharLM}. transform adds {@code logLoss}: the mean negative log-likelihood in
@@ -19,13 +17,13 @@ import org.sparkrnn.io.ModelBundle;
 public final class RnnCharLMModel extends RnnModel<RnnCharLMModel> implements HasTextParams {
   private static final long serialVersionUID = 1L;
 
-  RnnCharLMModel(String uid, ModelBundle bundle, DataSpec spec) {
-    super(uid, bundle, spec, RnnParams.Group.TRAINING, RnnParams.Group.TEXT);
+  RnnCharLMModel(String uid, TrainedState trained) {
+    super(uid, trained, RnnParams.Group.TRAINING, RnnParams.Group.TEXT);
   }
 
   /** The vocabulary: every character the model knows, in id order. */
   public String vocabulary() {
-    return spec.chars().asString();
+    return dataSpec().chars().asString();
   }
 
   public RnnCharLMModel setInputCol(String v) {
@@ -52,17 +50,16 @@ public final class RnnCharLMModel extends RnnModel<RnnCharLMModel> implements Ha
   public Dataset<Row> transform(Dataset<?> dataset) {
     StructType out = transformSchema(dataset.schema());
     String col = getInputCol();
-    TextScorer scorer = new TextScorer(bundle.model(), getBatchSize(),
-        InvalidRows.of(getHandleInvalid(), spec.chars(), dataset.schema(), getIdCol()),
-        Arrays.asList(dataset.schema().fieldNames()).indexOf(col), col, spec.chars(),
+    TextScorer scorer = new TextScorer(modelConfig(), getBatchSize(),
+        InvalidRows.of(getHandleInvalid(), dataSpec().chars(), dataset.schema(), getIdCol()),
+        Arrays.asList(dataset.schema().fieldNames()).indexOf(col), col, dataSpec().chars(),
         !getLogLossCol().isEmpty(), !getPerplexityCol().isEmpty());
-    return scorer.transform(dataset, out, bundle.params().data());
+    return scorer.transform(dataset, out, bundle().params().data());
   }
 
   @Override
   public RnnCharLMModel copy(ParamMap extra) {
-    RnnCharLMModel copy = copyValues(new RnnCharLMModel(uid(), bundle, spec), extra);
-    return withLosses(copy).setParent(parent());
+    return copyValues(new RnnCharLMModel(uid(), trained()), extra).setParent(parent());
   }
 
   public static MLReader<RnnCharLMModel> read() {

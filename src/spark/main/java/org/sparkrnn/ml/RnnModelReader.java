@@ -2,6 +2,7 @@ package org.sparkrnn.ml;
 
 import java.io.IOException;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.ml.param.Params;
 import org.apache.spark.ml.util.DefaultParamsReader$;
 import org.apache.spark.ml.util.DefaultParamsReader.Metadata;
 import org.apache.spark.ml.util.MLReader;
@@ -16,11 +17,11 @@ import org.sparkrnn.spark.ModelStore;
  * class, a missing, truncated or altered model file (checksum), a model that does not fit its
  * data spec — is one {@link IllegalArgumentException} line naming the path.
  */
-final class RnnModelReader<M extends RnnModel<M>> extends MLReader<M> {
+final class RnnModelReader<M extends Params> extends MLReader<M> {
 
   /** Makes the model object from what was read. */
   interface Factory<M> {
-    M create(String uid, ModelBundle bundle, DataSpec spec);
+    M create(String uid, TrainedState trained);
   }
 
   private final Class<M> type;
@@ -59,7 +60,8 @@ final class RnnModelReader<M extends RnnModel<M>> extends MLReader<M> {
       throw new IllegalArgumentException(e.getMessage().startsWith(source) ? e.getMessage()
           : source + ": " + e.getMessage(), e);
     }
-    M model = factory.create(metadata.uid(), bundle, spec);
+    M model = factory.create(metadata.uid(),
+        new TrainedState(bundle, spec, null, type.getSimpleName() + " " + metadata.uid()));
     try {
       metadata.getAndSetParams(model, scala.Option.empty());
     } catch (RuntimeException e) {

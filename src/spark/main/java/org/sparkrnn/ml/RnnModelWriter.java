@@ -14,9 +14,9 @@ import org.sparkrnn.spark.ModelStore;
  */
 final class RnnModelWriter extends MLWriter {
   static final String MODEL_DIR = "model";
-  private final RnnModel<?> model;
+  private final TrainedRnn model;
 
-  RnnModelWriter(RnnModel<?> model) {
+  RnnModelWriter(TrainedRnn model) {
     this.model = model;
   }
 
@@ -24,7 +24,7 @@ final class RnnModelWriter extends MLWriter {
   public void saveImpl(String path) {
     DefaultParamsWriter$.MODULE$.saveMetadata(model, path, sparkSession());
     try {
-      ModelStore.save(model.bundle, new Path(path, MODEL_DIR).toString(),
+      ModelStore.save(model.bundle(), new Path(path, MODEL_DIR).toString(),
           sparkSession().sparkContext().hadoopConfiguration(), true);
     } catch (IOException e) {
       throw new UncheckedIOException(path + ": cannot write the model: " + e.getMessage(), e);

@@ -1,57 +1,58 @@
 package org.sparkrnn.ml;
 
 import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.regression.Regressor;
 import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.types.StructType;
-import org.sparkrnn.data.DataSpec;
-import org.sparkrnn.io.ModelBundle;
 
 /**
- * A recurrent sequence regressor as a Spark ML estimator: {@code featuresCol} as for
+ * A recurrent sequence regressor, one of Spark's regressors: {@code featuresCol} as for
  * {@link RnnClassifier}, {@code labelCol} a real number per row. Trains a many-to-one network
  * with an identity output and mean squared error (another output/loss through
  * {@code settings}, e.g. "model.output_function=sigmoid", "model.loss=mse"); the model adds
  * {@code prediction}.
  */
-public final class RnnRegressor extends RnnEstimator<RnnRegressionModel, RnnRegressor>
-    implements HasSequenceColumns {
+public final class RnnRegressor extends Regressor<Object, RnnRegressor, RnnRegressionModel>
+    implements TrainingSetters<RnnRegressor>, HasSequenceColumns, DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
+  private final String uid;
+  private final RnnParams rnnParams;
 
   public RnnRegressor() {
     this(Identifiable.randomUID("rnnRegressor"));
   }
 
   public RnnRegressor(String uid) {
-    super(uid, RnnParams.Group.TRAINING, RnnParams.Group.SEQUENCE_COLUMNS);
+    this(uid, PendingUid.set(uid));
   }
 
-  public RnnRegressor setFeaturesCol(String v) {
-    set(featuresCol(), v);
-    return this;
-  }
-
-  public RnnRegressor setLabelCol(String v) {
-    set(labelCol(), v);
-    return this;
-  }
-
-  public RnnRegressor setPredictionCol(String v) {
-    set(predictionCol(), v);
-    return this;
+  private RnnRegressor(String uid, Void pending) {
+    this.uid = uid;
+    PendingUid.clear();
+    this.rnnParams = new RnnParams(this, RnnParams.Group.TRAINING);
+    rnnParams.setDefaults();
   }
 
   @Override
-  TrainingSet read(Dataset<?> dataset) {
-    return TrainingSet.labelled(dataset, getFeaturesCol(), getLabelCol(), false, getMaxLength(),
-        getHandleInvalid().equals("keep"));
+  public String uid() {
+    return uid != null ? uid : PendingUid.get();
   }
 
   @Override
-  RnnRegressionModel model(ModelBundle bundle, DataSpec spec) {
-    return new RnnRegressionModel(uid(), bundle, spec);
+  public RnnParams rnnParams() {
+    return rnnParams;
+  }
+
+  /** Spark's fit has cast the label to double and checked the schema with ours. */
+  @Override
+  public RnnRegressionModel train(Dataset<?> dataset) {
+    TrainedState trained = Fitting.fit(this, dataset, ds -> TrainingSet.labelled(ds,
+        getFeaturesCol(), getLabelCol(), false, getMaxLength(), getHandleInvalid().equals("keep")));
+    return new RnnRegressionModel(uid, trained);
   }
 
   @Override

@@ -2,9 +2,11 @@ package org.sparkrnn.ml;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.sparkrnn.data.CharVocabulary;
 import org.sparkrnn.data.DataException;
 import org.sparkrnn.model.Batches;
@@ -13,6 +15,7 @@ import org.sparkrnn.model.ModelConfig;
 import org.sparkrnn.model.Network;
 import org.sparkrnn.model.Params;
 import org.sparkrnn.model.SequenceBatch;
+import org.sparkrnn.spark.Inference;
 import org.sparkrnn.train.Evaluator;
 
 /**
@@ -30,10 +33,12 @@ final class SequenceScorer extends PartitionScorer {
   private final boolean raw;
   private final boolean probability;
   private final boolean prediction;
+  /** Spark's classifier thresholds: the prediction is the arg-max of p/t (null: of p). */
+  private final double[] thresholds;
 
   SequenceScorer(ModelConfig config, int batch, InvalidRows invalid, int column,
       String columnName, CharVocabulary vocab, boolean raw, boolean probability,
-      boolean prediction) {
+      boolean prediction, double[] thresholds) {
     super(config, batch, invalid);
     this.column = column;
     this.columnName = columnName;
@@ -42,6 +47,18 @@ final class SequenceScorer extends PartitionScorer {
     this.raw = raw;
     this.probability = probability;
     this.prediction = prediction;
+    this.thresholds = thresholds;
+  }
+
+  /** One sequence's new columns (a single-row predict): the row the scorer appends them to. */
+  Row one(Object features, double[] weights) {
+    Iterator<Row> out = Inference.rows(List.of(RowFactory.create(features)).iterator(), config,
+        weights, 1, 0, this::scoreBatch);
+    if (!out.hasNext()) {
+      throw new DataException("featuresCol '" + columnName + "': handleInvalid=skip cannot drop "
+          + "the one sequence given to predict");
+    }
+    return out.next();
   }
 
   @Override
@@ -76,7 +93,8 @@ final class SequenceScorer extends PartitionScorer {
           extra.add(Vectors.dense(Arrays.copyOfRange(out, i * o, (i + 1) * o)));
         }
         if (prediction) {
-          extra.add((double) Evaluator.argmax(out, i * o, o));
+          extra.add((double) (thresholds == null ? Evaluator.argmax(out, i * o, o)
+              : thresholdArgmax(out, i * o, o)));
         }
       } else if (prediction) {
         extra.add(out[i * o]);
@@ -104,5 +122,19 @@ final class SequenceScorer extends PartitionScorer {
       throw new DataException(where + ": no characters to score");
     }
     return new Example(index, tokens.length, tokens, null, labels, targets);
+  }
+
+  /** Spark's probability2prediction with thresholds: arg-max of p/t, t = 0 counting as ∞. */
+  private int thresholdArgmax(double[] p, int off, int n) {
+    int best = 0;
+    double bestScore = Double.NEGATIVE_INFINITY;
+    for (int k = 0; k < n; k++) {
+      double score = thresholds[k] == 0 ? Double.POSITIVE_INFINITY : p[off + k] / thresholds[k];
+      if (score > bestScore) {
+        best = k;
+        bestScore = score;
+      }
+    }
+    return best;
   }
 }
