@@ -71,10 +71,19 @@ public final class Batches {
         ? SequenceBatch.tokens(batch, steps, tokens, labels, targets, perStep, lens)
         : SequenceBatch.dense(batch, steps, x, labels, targets, perStep, lens);
     long[] ids = new long[batch];
+    double[] weights = null;
     for (int b = 0; b < batch; b++) {
-      ids[b] = examples.get(b).id();
+      Example e = examples.get(b);
+      ids[b] = e.id();
+      if (e.weight() != 1 && weights == null) {
+        weights = new double[batch];
+        java.util.Arrays.fill(weights, 1);
+      }
+      if (weights != null) {
+        weights[b] = e.weight();
+      }
     }
-    sb = sb.withExamples(ids, 0).withStepOffset(from);
+    sb = sb.withExamples(ids, 0).withStepOffset(from).withWeights(weights);
     return scored == null ? sb : sb.withScored(scored);
   }
 

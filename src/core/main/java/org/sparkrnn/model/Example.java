@@ -18,6 +18,8 @@ public final class Example implements Serializable {
   private final double[] features;
   private final int[] labels;
   private final double[] targets;
+  /** How many times the example counts in the loss and its gradient (Spark ML's weightCol). */
+  private double weight = 1;
 
   public Example(long id, int length, int[] tokens, double[] features, int[] labels,
       double[] targets) {
@@ -73,6 +75,20 @@ public final class Example implements Serializable {
   /** Real targets: [length × O] per step or [O] per sequence; null for class ids. */
   public double[] targets() {
     return targets;
+  }
+
+  public double weight() {
+    return weight;
+  }
+
+  /** This example counting {@code w} times (finite, ≥ 0) in the loss and its gradient. */
+  public Example withWeight(double w) {
+    if (!(w >= 0) || Double.isInfinite(w)) {
+      throw new IllegalArgumentException("example " + id + ": weight " + w + " is not finite and ≥ 0");
+    }
+    Example e = new Example(id, length, tokens, features, labels, targets);
+    e.weight = w;
+    return e;
   }
 
   public static Example ofTokens(long id, int[] tokens, int[] labels) {

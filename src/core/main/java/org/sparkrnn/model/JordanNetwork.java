@@ -137,6 +137,7 @@ final class JordanNetwork implements Network {
     }
     double lossSum = 0;
     long items = 0;
+    double weight = 0;
     boolean hasTargets = b.classTargets != null || b.realTargets != null;
     boolean manyToOne = config.mode() == OutputMode.MANY_TO_ONE;
     Arrays.fill(itemLoss, 0, rows, 0);
@@ -148,9 +149,15 @@ final class JordanNetwork implements Network {
       if (counts) {
         int cls = b.classTargets == null ? -1 : b.classTargets[target];
         double li = head.loss(z, r * o, cls, b.realTargets, target * o, backward ? dz : null, r * o, false);
+        double w = b.weight(s);
+        if (w != 1) {
+          li *= w;
+          OutputHead.scaleRow(backward ? dz : null, r * o, o, w);
+        }
         itemLoss[r] = li;
         lossSum += li;
         items++;
+        weight += w;
       }
     }
     if (backward) {
@@ -161,7 +168,7 @@ final class JordanNetwork implements Network {
     }
     double[] y = Arrays.copyOfRange(fb, steps * bo, (steps + 1) * bo);
     double[][] hn = {Arrays.copyOfRange(hs, (steps - 1) * bh, steps * bh)};
-    return new StepResult(lossSum, items, new RecurrentState(batch, hn, null, y));
+    return new StepResult(lossSum, items, weight, new RecurrentState(batch, hn, null, y));
   }
 
   /** Teacher forcing: y_t fed to step t+1 is the target of step t (one-hot for class ids). */

@@ -176,4 +176,13 @@ final class OutputHead {
     }
     return total;
   }
+
+  /** dz[off, off+n) *= w: a weighted item's loss gradient (null dz: forward only). */
+  static void scaleRow(double[] dz, int off, int n, double w) {
+    if (dz != null) {
+      for (int k = off; k < off + n; k++) {
+        dz[k] *= w;
+      }
+    }
+  }
 }

@@ -33,16 +33,21 @@ public final class SequenceBatch {
   public final long maskSeed;
   /** Position of step 0 in its sequences (a truncated-BPTT window's start): picks BN statistics. */
   public final int stepOffset;
+  /**
+   * Weight of every sequence ([B]) in the loss and its gradient, or null for all 1: a sequence of
+   * weight w counts as w copies of it (Spark ML's weightCol).
+   */
+  public final double[] weights;
 
   private SequenceBatch(int batch, int steps, double[] x, int[] tokens, int[] classTargets,
       double[] realTargets, boolean perStepTargets, int[] lengths, boolean[] scored) {
     this(batch, steps, x, tokens, classTargets, realTargets, perStepTargets, lengths, scored,
-        null, 0, 0);
+        null, 0, 0, null);
   }
 
   private SequenceBatch(int batch, int steps, double[] x, int[] tokens, int[] classTargets,
       double[] realTargets, boolean perStepTargets, int[] lengths, boolean[] scored,
-      long[] exampleIds, long maskSeed, int stepOffset) {
+      long[] exampleIds, long maskSeed, int stepOffset, double[] weights) {
     if (batch <= 0 || steps <= 0) {
       throw new IllegalArgumentException("a batch needs B > 0 and T > 0, got B=" + batch + " T=" + steps);
     }
@@ -80,6 +85,10 @@ public final class SequenceBatch {
     this.exampleIds = exampleIds;
     this.maskSeed = maskSeed;
     this.stepOffset = stepOffset;
+    if (weights != null && weights.length != batch) {
+      throw new IllegalArgumentException("weights: expected " + batch + ", got " + weights.length);
+    }
+    this.weights = weights;
     int rows = perStepTargets ? batch * steps : batch;
     if (scored != null && scored.length != rows) {
       throw new IllegalArgumentException("scored mask: expected " + rows + ", got " + scored.length);
@@ -108,19 +117,30 @@ public final class SequenceBatch {
   /** The same batch with a mask of which target rows carry a loss (null: all valid ones). */
   public SequenceBatch withScored(boolean[] mask) {
     return new SequenceBatch(batch, steps, x, tokens, classTargets, realTargets, perStepTargets,
-        lengths, mask, exampleIds, maskSeed, stepOffset);
+        lengths, mask, exampleIds, maskSeed, stepOffset, weights);
   }
 
   /** The same batch with its sequences' global ids and the step's dropout seed. */
   public SequenceBatch withExamples(long[] ids, long seed) {
     return new SequenceBatch(batch, steps, x, tokens, classTargets, realTargets, perStepTargets,
-        lengths, scored, ids, seed, stepOffset);
+        lengths, scored, ids, seed, stepOffset, weights);
   }
 
   /** The same batch starting at position {@code offset} of its sequences. */
   public SequenceBatch withStepOffset(int offset) {
     return new SequenceBatch(batch, steps, x, tokens, classTargets, realTargets, perStepTargets,
-        lengths, scored, exampleIds, maskSeed, offset);
+        lengths, scored, exampleIds, maskSeed, offset, weights);
+  }
+
+  /** The same batch with a weight per sequence (null: all 1). */
+  public SequenceBatch withWeights(double[] w) {
+    return new SequenceBatch(batch, steps, x, tokens, classTargets, realTargets, perStepTargets,
+        lengths, scored, exampleIds, maskSeed, stepOffset, w);
+  }
+
+  /** The weight of sequence b in the loss (1 without weights). */
+  public double weight(int b) {
+    return weights == null ? 1 : weights[b];
   }
 
   /** Global id of sequence b (its row index when the batch has no ids). */
@@ -175,10 +195,11 @@ public final class SequenceBatch {
     if (x != null) {
       int w = x.length / (steps * batch);
       return new SequenceBatch(batch, n, java.util.Arrays.copyOfRange(x, rowsFrom * w, rowsTo * w),
-          null, cls, real, perStepTargets, len, mask, exampleIds, maskSeed, stepOffset + from);
+          null, cls, real, perStepTargets, len, mask, exampleIds, maskSeed, stepOffset + from,
+          weights);
     }
     return new SequenceBatch(batch, n, null, java.util.Arrays.copyOfRange(tokens, rowsFrom, rowsTo),
-        cls, real, perStepTargets, len, mask, exampleIds, maskSeed, stepOffset + from);
+        cls, real, perStepTargets, len, mask, exampleIds, maskSeed, stepOffset + from, weights);
   }
 
   /** Fails with a message naming the mismatch when this batch cannot feed {@code config}. */

@@ -219,14 +219,21 @@ final class StackedNetwork implements Network {
     }
     double lossSum = 0;
     long items = 0;
+    double weight = 0;
     boolean hasTargets = batch.classTargets != null || batch.realTargets != null;
     for (int r = 0; r < headRows; r++) {
       if (hasTargets && batch.scores(r)) {
         int cls = batch.classTargets == null ? -1 : batch.classTargets[r];
         double li = head.loss(z, r * o, cls, batch.realTargets, r * o, backward ? dz : null, r * o, false);
+        double w = batch.weight(manyToOne ? r : r % this.batch);
+        if (w != 1) {
+          li *= w;
+          OutputHead.scaleRow(backward ? dz : null, r * o, o, w);
+        }
         itemLoss[r] = li;
         lossSum += li;
         items++;
+        weight += w;
       } else {
         itemLoss[r] = 0;
         if (backward) {
@@ -240,7 +247,7 @@ final class StackedNetwork implements Network {
       }
       backward(batch, p, grad.data(), hsrc, hOff, inputGrads);
     }
-    return new StepResult(lossSum, items, finalState());
+    return new StepResult(lossSum, items, weight, finalState());
   }
 
   private void backward(SequenceBatch batch, double[] p, double[] g, double[] hsrc, int hOff,

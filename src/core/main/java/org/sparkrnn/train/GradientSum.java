@@ -18,6 +18,8 @@ public final class GradientSum implements Serializable {
   public double[] grad;
   public double loss;
   public long items;
+  /** The items' summed weight (= items when no example is weighted): the step's divisor. */
+  public double weight;
   public long steps;
   /** Sequences (windows) that took part. */
   public long examples;
@@ -81,6 +83,7 @@ public final class GradientSum implements Serializable {
     wireBytes += other.wireBytes;
     loss += other.loss;
     items += other.items;
+    weight += other.weight;
     steps += other.steps;
     examples += other.examples;
     maxComputeNanos = Math.max(maxComputeNanos, other.maxComputeNanos);

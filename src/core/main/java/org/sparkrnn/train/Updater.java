@@ -56,7 +56,8 @@ public final class Updater {
 
   /** Applies step {@code step} (0-based, drives the schedule) of {@code epoch}. */
   public StepStats apply(Params params, GradientSum sum, long step, int epoch) {
-    double divisor = (double) sum.items * unitsPerItem;
+    // the items' weight (their count when unweighted; a sum made by hand may carry only items)
+    double divisor = (sum.weight > 0 ? sum.weight : (double) sum.items) * unitsPerItem;
     double lr = schedule.lr(step);
     if (sum.items == 0 || sum.grad == null) {
       return new StepStats(step, epoch, 0, 0, 0, false, 1, lr, 0, sum.steps, true, "no scored items");

@@ -74,6 +74,7 @@ public final class WindowGradient {
     sum.normStats = net.normStatistics();
     sum.loss = r.lossSum();
     sum.items = r.items();
+    sum.weight = r.weight();
     sum.examples = members.size();
     for (int b = 0; b < batch.batch; b++) {
       sum.steps += batch.length(b);

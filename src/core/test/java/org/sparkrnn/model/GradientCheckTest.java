@@ -21,7 +21,12 @@ import org.sparkrnn.train.GradientCheck;
 class GradientCheckTest {
   static final double TOLERANCE = 1e-6;
 
-  record Case(String name, ModelConfig config, boolean ragged) {
+  /** {@code weights}: per-sequence loss weights (Spark ML's weightCol), or null. */
+  record Case(String name, ModelConfig config, boolean ragged, double[] weights) {
+    Case(String name, ModelConfig config, boolean ragged) {
+      this(name, config, ragged, null);
+    }
+
     @Override
     public String toString() {
       return name;
@@ -83,6 +88,18 @@ class GradientCheckTest {
     for (Activation act : Activation.values()) {
       add(list, "jordan " + act.key() + " tokens", base(CellType.JORDAN).activation(act).vocabSize(6), false);
     }
+    // weighted sequences (one of weight 0): every loss and mode, padded, truncated, Jordan
+    double[] weights = {0.5, 2.0, 0};
+    for (CellType cell : CellType.values()) {
+      for (Loss loss : Loss.values()) {
+        for (OutputMode mode : OutputMode.values()) {
+          list.add(new Case(cell.key() + " weighted " + loss + " " + mode.key(),
+              base(cell).loss(loss).mode(mode).build(), true, weights));
+        }
+      }
+    }
+    list.add(new Case("lstm weighted truncated k2=2", base(CellType.LSTM).truncateSteps(2).build(),
+        false, weights));
     return list.stream();
   }
 
@@ -98,7 +115,8 @@ class GradientCheckTest {
     int steps = config.truncateSteps() > 0 ? 7 : 5;
     Network net = Network.create(config, Backends.create("blas"));
     Params params = Fixtures.randomParams(net, 11, 0.6);
-    SequenceBatch data = Fixtures.batch(config, batch, steps, 12, c.ragged());
+    SequenceBatch data = Fixtures.batch(config, batch, steps, 12, c.ragged())
+        .withWeights(c.weights());
     RecurrentState init = Fixtures.randomState(config, batch, 13);
 
     Params grad = params.zerosLike();

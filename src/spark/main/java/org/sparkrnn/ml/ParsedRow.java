@@ -18,6 +18,8 @@ final class ParsedRow implements Serializable {
   final int[] codePoints;
   final int classId;
   final double target;
+  /** How many times the row counts in the loss and its gradient (weightCol; 1 without). */
+  private double weight = 1;
 
   private ParsedRow(long index, String where, double[] features, int width, int[] codePoints,
       int classId, double target) {
@@ -43,6 +45,12 @@ final class ParsedRow implements Serializable {
     return codePoints != null ? codePoints.length : features.length / width;
   }
 
+  /** This row counting {@code w} times; {@code w} is checked by the caller. */
+  ParsedRow weighted(double w) {
+    weight = w;
+    return this;
+  }
+
   /** Fails naming the row when it is longer than {@code maxLength} (0: no limit). */
   ParsedRow checkLength(int maxLength) {
     if (maxLength > 0 && length() > maxLength) {
@@ -56,10 +64,10 @@ final class ParsedRow implements Serializable {
   Example toExample(CharVocabulary vocab, boolean classes) {
     int[] labels = classes ? new int[] {classId} : null;
     double[] targets = classes ? null : new double[] {target};
-    if (codePoints != null) {
-      return new Example(index, codePoints.length, tokens(vocab), null, labels, targets);
-    }
-    return Example.ofFeatures(index, length(), features, labels, targets);
+    Example e = codePoints != null
+        ? new Example(index, codePoints.length, tokens(vocab), null, labels, targets)
+        : Example.ofFeatures(index, length(), features, labels, targets);
+    return weight == 1 ? e : e.withWeight(weight);
   }
 
   /** The vocabulary ids of the text (every character is in a vocabulary learned from it). */

@@ -22,7 +22,8 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class RnnClassifier
     extends ProbabilisticClassifier<Object, RnnClassifier, RnnClassificationModel>
-    implements TrainingSetters<RnnClassifier>, RnnClassifierColumns, DefaultParamsWritable {
+    implements TrainingSetters<RnnClassifier>, HasWeightColumn<RnnClassifier>, RnnClassifierColumns,
+    DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
   private final String uid;
   private final RnnParams rnnParams;
@@ -38,7 +39,7 @@ public final class RnnClassifier
   private RnnClassifier(String uid, Void pending) {
     this.uid = uid;
     PendingUid.clear();
-    this.rnnParams = new RnnParams(this, RnnParams.Group.TRAINING);
+    this.rnnParams = new RnnParams(this, RnnParams.Group.TRAINING, RnnParams.Group.WEIGHTS);
     rnnParams.setDefaults();
   }
 
@@ -56,7 +57,8 @@ public final class RnnClassifier
   @Override
   public RnnClassificationModel train(Dataset<?> dataset) {
     TrainedState trained = Fitting.fit(this, dataset, ds -> TrainingSet.labelled(ds,
-        getFeaturesCol(), getLabelCol(), true, getMaxLength(), getHandleInvalid().equals("keep")));
+        getFeaturesCol(), getLabelCol(), getWeightCol(), true, getMaxLength(),
+        getHandleInvalid().equals("keep")));
     return new RnnClassificationModel(uid, trained);
   }
 

@@ -21,7 +21,7 @@ public final class RnnParams implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /** What a stage exposes. */
-  enum Group { TRAINING, SEQUENCE_COLUMNS, CLASSIFIER_COLUMNS, TEXT }
+  enum Group { TRAINING, SEQUENCE_COLUMNS, CLASSIFIER_COLUMNS, TEXT, WEIGHTS }
 
   private final Params owner;
 
@@ -54,6 +54,9 @@ public final class RnnParams implements Serializable {
   // CLASSIFIER_COLUMNS
   final Param<String> probabilityCol;
   final Param<String> rawPredictionCol;
+
+  // WEIGHTS (classifier, regressor)
+  final Param<String> weightCol;
 
   // TEXT (character language model)
   final Param<String> inputCol;
@@ -141,6 +144,10 @@ public final class RnnParams implements Serializable {
         "raw prediction column (vector of logits); empty: none",
         Check.column("rawPredictionCol", true));
 
+    weightCol = !g.contains(Group.WEIGHTS) ? null : new Param<>(owner, "weightCol",
+        "a numeric column: a row of weight w counts w times in the loss and its gradient; "
+        + "empty: every row counts once", Check.column("weightCol", true));
+
     boolean x = g.contains(Group.TEXT);
     inputCol = !x ? null : new Param<>(owner, "inputCol", "text column (string)",
         Check.column("inputCol", false));
@@ -188,6 +195,9 @@ public final class RnnParams implements Serializable {
     if (probabilityCol != null) {
       def(probabilityCol, "probability");
       def(rawPredictionCol, "rawPrediction");
+    }
+    if (weightCol != null) {
+      def(weightCol, "");
     }
     if (inputCol != null) {
       def(inputCol, "text");

@@ -17,7 +17,8 @@ import org.apache.spark.sql.types.StructType;
  * {@code prediction}.
  */
 public final class RnnRegressor extends Regressor<Object, RnnRegressor, RnnRegressionModel>
-    implements TrainingSetters<RnnRegressor>, HasSequenceColumns, DefaultParamsWritable {
+    implements TrainingSetters<RnnRegressor>, HasWeightColumn<RnnRegressor>, HasSequenceColumns,
+    DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
   private final String uid;
   private final RnnParams rnnParams;
@@ -33,7 +34,7 @@ public final class RnnRegressor extends Regressor<Object, RnnRegressor, RnnRegre
   private RnnRegressor(String uid, Void pending) {
     this.uid = uid;
     PendingUid.clear();
-    this.rnnParams = new RnnParams(this, RnnParams.Group.TRAINING);
+    this.rnnParams = new RnnParams(this, RnnParams.Group.TRAINING, RnnParams.Group.WEIGHTS);
     rnnParams.setDefaults();
   }
 
@@ -51,7 +52,8 @@ public final class RnnRegressor extends Regressor<Object, RnnRegressor, RnnRegre
   @Override
   public RnnRegressionModel train(Dataset<?> dataset) {
     TrainedState trained = Fitting.fit(this, dataset, ds -> TrainingSet.labelled(ds,
-        getFeaturesCol(), getLabelCol(), false, getMaxLength(), getHandleInvalid().equals("keep")));
+        getFeaturesCol(), getLabelCol(), getWeightCol(), false, getMaxLength(),
+        getHandleInvalid().equals("keep")));
     return new RnnRegressionModel(uid, trained);
   }
 

@@ -84,6 +84,18 @@ final class RowValues {
     return d;
   }
 
+  /** A row's weight: a finite number ≥ 0. */
+  static double weight(Object v, String where) {
+    if (!(v instanceof Number n)) {
+      throw new DataException(where + ": the weight is null");
+    }
+    double d = n.doubleValue();
+    if (!(d >= 0) || Double.isInfinite(d)) {
+      throw new DataException(where + ": weight " + d + "; it must be finite and ≥ 0");
+    }
+    return d;
+  }
+
   /** A class index 0..classes−1 ({@code classes} ≤ 0: any index ≥ 0). */
   static int classIndex(Object v, String where, int classes) {
     double d = number(v, where);

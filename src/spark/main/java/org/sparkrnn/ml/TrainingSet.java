@@ -51,31 +51,42 @@ final class TrainingSet {
    * number, else the largest label + 1.
    */
   static TrainingSet labelled(Dataset<?> ds, String featuresCol, String labelCol,
-      boolean classes, int maxLength, boolean unknownChar) {
+      String weightCol, boolean classes, int maxLength, boolean unknownChar) {
     InputColumns.Kind kind = InputColumns.sequenceKind(ds.schema(), featuresCol, "featuresCol");
     InputColumns.requireNumeric(ds.schema(), labelCol, "labelCol");
+    boolean weighted = !weightCol.isEmpty();
+    if (weighted) {
+      InputColumns.requireNumeric(ds.schema(), weightCol, "weightCol");
+    }
     int declared = classes ? InputColumns.declaredClasses(
         InputColumns.field(ds.schema(), labelCol, "labelCol")) : -1;
     boolean text = kind == InputColumns.Kind.TEXT;
     String in = "featuresCol '" + featuresCol + "'";
-    JavaRDD<ParsedRow> parsed = ds.toDF().select(column(featuresCol), column(labelCol)).javaRDD()
+    Column[] columns = weighted
+        ? new Column[] {column(featuresCol), column(labelCol), column(weightCol)}
+        : new Column[] {column(featuresCol), column(labelCol)};
+    JavaRDD<ParsedRow> parsed = ds.toDF().select(columns).javaRDD()
         .zipWithIndex().map(t -> {
           Row r = t._1;
           long i = t._2;
           String where = in + ", row " + i;
           int classId = classes ? RowValues.classIndex(r.get(1), where, declared) : -1;
           double target = classes ? Double.NaN : RowValues.number(r.get(1), where);
+          double weight = weighted ? RowValues.weight(r.get(2),
+              "weightCol '" + weightCol + "', row " + i) : 1;
           if (text) {
             int[] cps = RowValues.codePoints(r.get(0), where);
             if (cps.length == 0) {
               throw new DataException(where
                   + ": empty text; a sequence needs at least 1 character");
             }
-            return ParsedRow.text(i, where, cps, classId, target).checkLength(maxLength);
+            return ParsedRow.text(i, where, cps, classId, target).weighted(weight)
+                .checkLength(maxLength);
           }
           int[] width = new int[1];
           double[] f = RowValues.dense(r.get(0), where, width);
-          return ParsedRow.dense(i, where, f, width[0], classId, target).checkLength(maxLength);
+          return ParsedRow.dense(i, where, f, width[0], classId, target).weighted(weight)
+              .checkLength(maxLength);
         });
     parsed.persist(StorageLevel.MEMORY_AND_DISK());
     try {

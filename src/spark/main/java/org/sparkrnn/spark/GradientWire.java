@@ -40,7 +40,7 @@ final class GradientWire {
   /** The sum's bytes, its diagnostics left out. */
   static byte[] encodeWithoutDiagnostics(GradientSum sum) {
     int[] sent = sentRows(sum);
-    int size = 7 * Long.BYTES + 4 * Integer.BYTES + gradBytes(sum, sent)
+    int size = 8 * Long.BYTES + 4 * Integer.BYTES + gradBytes(sum, sent)
         + arrayBytes(sum.normStats) + Integer.BYTES;
     if (sum.states != null) {
       for (double[] state : sum.states.values()) {
@@ -48,7 +48,8 @@ final class GradientWire {
       }
     }
     ByteBuffer out = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
-    out.putDouble(sum.loss).putLong(sum.items).putLong(sum.steps).putLong(sum.examples)
+    out.putDouble(sum.loss).putLong(sum.items).putDouble(sum.weight).putLong(sum.steps)
+        .putLong(sum.examples)
         .putLong(sum.maxComputeNanos).putLong(sum.totalComputeNanos).putInt(sum.computeTasks)
         .putLong(sum.wireBytes);
     out.putInt(sum.sparseOffset).putInt(sum.sparseRows).putInt(sum.sparseWidth);
@@ -80,6 +81,7 @@ final class GradientWire {
     GradientSum sum = new GradientSum();
     sum.loss = in.getDouble();
     sum.items = in.getLong();
+    sum.weight = in.getDouble();
     sum.steps = in.getLong();
     sum.examples = in.getLong();
     sum.maxComputeNanos = in.getLong();

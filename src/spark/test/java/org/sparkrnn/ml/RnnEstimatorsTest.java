@@ -344,7 +344,7 @@ class RnnEstimatorsTest {
             () -> c.setSettings("model.input=3")).getMessage());
     assertTrue(c.explainParams().contains(
         "hiddenSize: hidden units per layer (model.hidden) (default: 32)"), c.explainParams());
-    assertEquals(25, c.params().length); // 19 training; Spark's 3 predictor, 2 classifier columns and thresholds
+    assertEquals(26, c.params().length); // 19 training, weightCol; Spark's 3 predictor, 2 classifier columns, thresholds
     c.setSettings("init.recurrent=orthogonal", "train.optimizer.beta1=0.8"); // accepted
     assertEquals(2, c.getSettings().length);
 

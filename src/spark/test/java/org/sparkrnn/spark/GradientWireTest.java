@@ -32,6 +32,7 @@ class GradientWireTest {
     s.grad[7] = Double.MIN_VALUE;
     s.loss = Math.PI;
     s.items = 12;
+    s.weight = 10.5;
     s.steps = 34;
     s.examples = 3;
     s.maxComputeNanos = 987_654_321L;
@@ -53,6 +54,7 @@ class GradientWireTest {
     }
     assertEquals(want.loss, got.loss);
     assertEquals(want.items, got.items);
+    assertEquals(want.weight, got.weight);
     assertEquals(want.steps, got.steps);
     assertEquals(want.examples, got.examples);
     assertEquals(want.maxComputeNanos, got.maxComputeNanos);
