@@ -1,7 +1,7 @@
 package org.sparkrnn.ml;
 
 import java.io.Serializable;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import org.sparkrnn.data.DataException;
 
 /**
@@ -15,14 +15,15 @@ final class InputProfile implements Serializable {
   int width = -1;
   String widthWhere;
   int maxClass = -1;
-  final TreeSet<Integer> chars = new TreeSet<>();
+  /** Each character of the texts and how often it occurs. */
+  final TreeMap<Integer, Long> chars = new TreeMap<>();
   long windows;
 
   InputProfile add(ParsedRow r) {
     rows++;
     if (r.codePoints != null) {
       for (int cp : r.codePoints) {
-        chars.add(cp);
+        chars.merge(cp, 1L, Long::sum);
       }
     } else {
       width(r.width, r.where);
@@ -47,7 +48,7 @@ final class InputProfile implements Serializable {
       width(o.width, o.widthWhere);
     }
     maxClass = Math.max(maxClass, o.maxClass);
-    chars.addAll(o.chars);
+    o.chars.forEach((cp, n) -> chars.merge(cp, n, Long::sum));
     windows += o.windows;
     return this;
   }

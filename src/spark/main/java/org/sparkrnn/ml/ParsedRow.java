@@ -70,11 +70,16 @@ final class ParsedRow implements Serializable {
     return weight == 1 ? e : e.withWeight(weight);
   }
 
-  /** The vocabulary ids of the text (every character is in a vocabulary learned from it). */
+  /**
+   * The vocabulary ids of the text: every character is in a vocabulary learned from it, but for
+   * those handleInvalid=keep leaves out (seen once), which read as the unknown character.
+   */
   int[] tokens(CharVocabulary vocab) {
+    int unknown = vocab.id(Tokens.UNKNOWN);
     int[] ids = new int[codePoints.length];
     for (int i = 0; i < ids.length; i++) {
-      ids[i] = vocab.id(codePoints[i]);
+      int id = vocab.id(codePoints[i]);
+      ids[i] = id >= 0 ? id : unknown;
     }
     return ids;
   }

@@ -121,7 +121,7 @@ public final class RnnParams implements Serializable {
         "rows the model cannot score when transforming (a character outside the vocabulary, a "
         + "null, ragged or non-finite sequence): error (fail naming the row), skip (drop the "
         + "row) or keep (characters outside the vocabulary read as U+FFFD, which fit with keep "
-        + "adds to the vocabulary; other problems fail)",
+        + "adds to the vocabulary and trains on the characters seen once; other problems fail)",
         Check.oneOf("handleInvalid", "error", "skip", "keep"));
     idCol = !t ? null : new Param<>(owner, "idCol",
         "a column that names each row in error messages (its value is shown); empty: none",

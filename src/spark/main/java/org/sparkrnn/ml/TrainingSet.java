@@ -208,14 +208,20 @@ final class TrainingSet {
   }
 
   /**
-   * The characters of the texts; with {@code unknownChar} (handleInvalid=keep) also
-   * {@link Tokens#UNKNOWN}, which every character outside the vocabulary reads as at transform.
+   * The characters of the texts. With {@code unknownChar} (handleInvalid=keep): those seen more
+   * than once, plus {@link Tokens#UNKNOWN}, which the ones seen once read as in training (so the
+   * model learns it) and every character outside the vocabulary reads as at transform.
    */
   private static CharVocabulary vocabulary(InputProfile p, String in, boolean unknownChar) {
     if (p.chars.size() < 2) {
       throw new DataException(in + ": the texts hold fewer than 2 distinct characters");
     }
-    java.util.Set<Integer> chars = new java.util.TreeSet<>(p.chars);
+    java.util.Set<Integer> chars = new java.util.TreeSet<>();
+    p.chars.forEach((cp, n) -> {
+      if (!unknownChar || n > 1) {
+        chars.add(cp);
+      }
+    });
     if (unknownChar) {
       chars.add(Tokens.UNKNOWN);
     }

@@ -193,9 +193,12 @@ class RnnEstimatorsTest {
         + "to read unknown characters as; fit the model with handleInvalid=keep, or use error or "
         + "skip", assertThrows(IllegalArgumentException.class,
             () -> lm.setHandleInvalid("keep").transform(unknown)).getMessage());
+    // keep: 'z', seen once, trains as the unknown character, so the model learns that index
+    List<Row> withRare = new java.util.ArrayList<>(rows);
+    withRare.add(RowFactory.create("abczabcdabcd"));
     RnnCharLMModel keeping = new RnnCharLM().setWindowSize(8).setHiddenSize(12).setEpochs(20)
         .setBatchSize(16).setStepSize(0.05).setNumPartitions(2).setHandleInvalid("keep")
-        .fit(SPARK.session().createDataFrame(rows, schema));
+        .fit(SPARK.session().createDataFrame(withRare, schema));
     assertEquals("abcd\uFFFD", keeping.vocabulary());
     List<Row> both = keeping.transform(unknown).collectAsList();
     assertEquals(2, both.size());
