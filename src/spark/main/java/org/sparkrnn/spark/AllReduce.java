@@ -1,6 +1,7 @@
 package org.sparkrnn.spark;
 
 import org.apache.spark.TaskContext;
+import org.sparkrnn.train.GradientSum;
 
 /**
  * The gradient all-reduce of a barrier segment's steps, as a task sees it: send this task's part
@@ -21,15 +22,28 @@ interface AllReduce {
   /** A flag of partition 0's part, passed on to every task: the segment ends after this step. */
   int STOP = 1;
 
-  /** The answer of a step: the step, partition 0's flags, the total (GradientWire bytes). */
-  record Total(long step, int flags, byte[] sum) {
+  /**
+   * The answer of a step: the step, partition 0's flags, the total — GradientWire bytes, or the
+   * {@link GradientSum} itself when the parts came as objects.
+   */
+  record Total(long step, int flags, Object sum) {
     boolean stop() {
       return (flags & STOP) != 0;
     }
   }
 
-  /** This task's part of {@code step} (GradientWire bytes) with its flags; the total. */
-  Total allReduce(long step, int flags, byte[] part);
+  /**
+   * This task's part of {@code step} with its flags; the total. The part is GradientWire bytes,
+   * or, where the task runs in the driver's JVM (local mode), the {@link GradientSum} itself:
+   * Spark's RPC passes a message to an endpoint in its own JVM by reference, so nothing is encoded
+   * or decoded, and every task then reads the one total, which no one changes.
+   */
+  Total allReduce(long step, int flags, Object part);
+
+  /** The total of an answer as a sum (decoded when it came as bytes). */
+  static GradientSum sum(Total total) {
+    return total.sum() instanceof GradientSum s ? s : GradientWire.decode((byte[]) total.sum());
+  }
 
   /** The driver's side of an exchange, open until {@link #close()}. */
   interface Endpoint extends AutoCloseable {

@@ -54,6 +54,8 @@ final class BarrierSegment
   private final Broadcast<SegmentStart> start;
   private final String exchangeName;
   private final long segmentNanos;
+  /** Whether the tasks run in the driver's JVM and hand their sums over as objects. */
+  private final boolean sameJvm;
 
   /**
    * The length of the next segment after one whose start and end took {@code latencyNanos}: long
@@ -65,12 +67,13 @@ final class BarrierSegment
   }
 
   BarrierSegment(ModelConfig model, TrainConfig train, Broadcast<SegmentStart> start,
-      String exchangeName, long segmentNanos) {
+      String exchangeName, long segmentNanos, boolean sameJvm) {
     this.model = model;
     this.train = train;
     this.start = start;
     this.exchangeName = exchangeName;
     this.segmentNanos = segmentNanos;
+    this.sameJvm = sameJvm;
   }
 
   @Override
@@ -97,8 +100,8 @@ final class BarrierSegment
           CollectionConverters.asScala(shards.iterator()), step, step.startFrom(carried), false);
       boolean stop = ctx.partitionId() == 0 && t0 - began >= segmentNanos;
       AllReduce.Total total = exchange.allReduce(step.index(), stop ? AllReduce.STOP : 0,
-          GradientWire.encode(mine));
-      GradientSum sum = GradientWire.decode(total.sum());
+          sameJvm ? mine : GradientWire.encode(mine));
+      GradientSum sum = AllReduce.sum(total);
       StepStats stats;
       try {
         stats = updater.apply(params, sum, step.index(), step.epoch());

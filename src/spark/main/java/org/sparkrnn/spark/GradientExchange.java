@@ -66,6 +66,8 @@ final class GradientExchange implements ThreadSafeRpcEndpoint {
     final GradientSum[] parts;
     final List<RpcCallContext> waiting;
     long flags;
+    /** Whether the parts came as objects (tasks in this JVM): the total goes back as one too. */
+    boolean byReference;
     RuntimeException failure;
 
     Round(int tasks) {
@@ -150,7 +152,7 @@ final class GradientExchange implements ThreadSafeRpcEndpoint {
       throw new IllegalStateException("gradient exchange: expected the total of step " + step
           + ", got header " + Arrays.toString(header));
     }
-    return new AllReduce.Total(step, (int) header[2], (byte[]) answer[1]);
+    return new AllReduce.Total(step, (int) header[2], answer[1]);
   }
 
   /** The driver's exchange {@code name}, from a task or from the driver itself. */
@@ -158,8 +160,11 @@ final class GradientExchange implements ThreadSafeRpcEndpoint {
     return RpcUtils.makeDriverRef(name, SparkEnv.get().conf(), SparkEnv.get().rpcEnv());
   }
 
-  /** Sends a part ({@link #partHeader}) and its payload; the answer is {header, total}. */
-  static Future<Object[]> ask(RpcEndpointRef exchange, long[] header, byte[] part) {
+  /**
+   * Sends a part ({@link #partHeader}) and its payload (bytes, or a sum in the driver's JVM); the
+   * answer is {header, total}.
+   */
+  static Future<Object[]> ask(RpcEndpointRef exchange, long[] header, Object part) {
     return exchange.ask(new Object[] {header, part}, noTimeout(),
         ClassTag$.MODULE$.apply(Object[].class));
   }
@@ -188,7 +193,8 @@ final class GradientExchange implements ThreadSafeRpcEndpoint {
       @Override
       public boolean isDefinedAt(Object message) {
         return message instanceof Object[] m && m.length == 2 && m[0] instanceof long[] h
-            && h.length == PART_HEADER && h[0] == PART && m[1] instanceof byte[];
+            && h.length == PART_HEADER && h[0] == PART
+            && (m[1] instanceof byte[] || m[1] instanceof GradientSum);
       }
 
       @Override
@@ -197,7 +203,7 @@ final class GradientExchange implements ThreadSafeRpcEndpoint {
           return otherwise.apply(message);
         }
         Object[] m = (Object[]) message;
-        receive((long[]) m[0], (byte[]) m[1], context);
+        receive((long[]) m[0], m[1], context);
         @SuppressWarnings("unchecked")
         B1 unit = (B1) BoxedUnit.UNIT;
         return unit;
@@ -206,7 +212,7 @@ final class GradientExchange implements ThreadSafeRpcEndpoint {
   }
 
   /** header: PART, stage, stage attempt, step, partition, task count, flags. */
-  private void receive(long[] header, byte[] part, RpcCallContext context) {
+  private void receive(long[] header, Object part, RpcCallContext context) {
     long msgStage = header[1];
     long msgAttempt = header[2];
     long round = header[3];
@@ -237,7 +243,12 @@ final class GradientExchange implements ThreadSafeRpcEndpoint {
             + " tasks" + (partition >= 0 && partition < r.parts.length
                 && r.parts[partition] != null ? " (it sent this step twice)" : ""));
       }
-      r.parts[partition] = GradientWire.decodePart(part);
+      if (part instanceof GradientSum sum) {
+        r.parts[partition] = sum;
+        r.byReference = true;
+      } else {
+        r.parts[partition] = GradientWire.decodePart((byte[]) part);
+      }
       if (partition == 0) {
         r.flags = header[6];
       }
@@ -255,8 +266,9 @@ final class GradientExchange implements ThreadSafeRpcEndpoint {
       if (r.failure != null) {
         throw r.failure;
       }
+      GradientSum sum = OrderedSum.addAsTree(Arrays.asList(r.parts), fanIn);
       total = new Object[] {new long[] {TOTAL, round, r.flags},
-          GradientWire.encode(OrderedSum.addAsTree(Arrays.asList(r.parts), fanIn))};
+          r.byReference ? sum : GradientWire.encode(sum)};
     } catch (RuntimeException e) {
       r.waiting.forEach(waiting -> waiting.sendFailure(e));
       return;

@@ -55,6 +55,8 @@ public final class SparkTrainer {
   private final TrainConfig train;
   private final SparkRunOptions options;
   private final Checkpoints checkpoints;
+  /** Whether barrier tasks in local mode still send bytes (see {@link #bytesInLocalMode}). */
+  private boolean bytesInLocalMode;
   /** A fixed barrier segment length, or -1: {@link BarrierSegment#lengthAfter} the last one. */
   private long segmentNanos = -1;
   /** Barrier segments that may fail in a row before the rest of the run uses one job per step. */
@@ -137,6 +139,15 @@ public final class SparkTrainer {
    */
   SparkTrainer segmentNanos(long nanos) {
     this.segmentNanos = nanos;
+    return this;
+  }
+
+  /**
+   * Barrier tasks send their sums as bytes even in local mode, as on a cluster (tests of the
+   * encoding and its byte counts).
+   */
+  SparkTrainer bytesInLocalMode() {
+    this.bytesInLocalMode = true;
     return this;
   }
 
@@ -359,7 +370,8 @@ public final class SparkTrainer {
       List<SegmentResult> replicas;
       try {
         RDD<SegmentResult> segment = shards.rdd().barrier().mapPartitions(
-            new BarrierSegment(model, train, from, exchange.name(), segmentLength), false,
+            new BarrierSegment(model, train, from, exchange.name(), segmentLength,
+                sc.isLocal() && !bytesInLocalMode), false,
             scala.reflect.ClassTag$.MODULE$.apply(SegmentResult.class));
         replicas = PerPartition.run(segment, new FirstResult<>(), SegmentResult.class);
       } catch (Exception e) {
