@@ -10,8 +10,8 @@
 # The peer runs with 1 and 2 threads and its best is the reference. spark-rnn runs
 # conf/word-lm-kjv.conf with model.tie_weights=false, N steps (default 40), in barrier and in
 # jobs mode, in a JVM limited to --heap (default 1536m, the issue's bound for the whole local[2]
-# JVM). Tokens/s of spark-rnn are measured from the wall clock of the steps after the first 5
-# (its metrics.jsonl), of the peer over its N steps after 5 warm-up steps. Prints one table:
+# JVM). Tokens/s of spark-rnn are the tokens of the steps after the first 5 over their summed
+# wall time (step_ms in its metrics.jsonl), of the peer over its N steps after 5 warm-up steps. Prints one table:
 # tokens/s, the ratio to the best peer at the same precision, Spark's overhead share of a step
 # and the JVM's peak heap as 'train' reports them (a run that does not fit in --heap says so);
 # writes DIR/result.tsv.
@@ -77,10 +77,10 @@ for p in "${precisions[@]}"; do
     tps=$("$python" - "$run/metrics.jsonl" <<'EOF'
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
-rows = [r for r in rows if r.get("step", -1) >= 0 and "tokens" in r]
-after = rows[5:]
-wall = after[-1]["wall_time"] - rows[4]["wall_time"]
-print(round(sum(r["tokens"] for r in after) / wall))
+rows = [r for r in rows if r.get("step", -1) >= 5 and "tokens" in r]
+# step_ms is each step's wall time (a barrier segment's start and end on its first step); the
+# records of a segment are all written at its end, so their wall_time cannot time a step
+print(round(sum(r["tokens"] for r in rows) / (sum(r["step_ms"] for r in rows) / 1000)))
 EOF
 )
     overhead=$(sed -n 's/^Spark overhead: \([0-9.]*%\).*/\1/p' "$run.log")
