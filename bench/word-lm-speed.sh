@@ -30,7 +30,7 @@ while [ $# -gt 0 ]; do
     --heap) heap="${2:?}"; shift 2 ;;
     --out) out="${2:?}"; shift 2 ;;
     --set) sets+=(--set "${2:?}"); shift 2 ;;
-    -h|--help) sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument '$1' (see --help)" ;;
   esac
 done

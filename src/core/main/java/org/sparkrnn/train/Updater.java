@@ -6,7 +6,8 @@ import org.sparkrnn.model.ParamLayout;
 import org.sparkrnn.model.Params;
 
 /**
- * The driver's half of a step: summed gradient → mean over the items → + L1/L2 → reject NaN/Inf
+ * The driver's half of a step: summed gradient → mean over the items (weighted by their sequences'
+ * weights) → + L1/L2 → reject NaN/Inf
  * → clip → optimizer update at the scheduled learning rate. The optimizer state lives here only.
  * A step with a non-finite loss or gradient leaves the parameters untouched and is counted;
  * {@code maxBadSteps} of them in a row end training with {@link TrainingDivergedException}.
@@ -56,11 +57,14 @@ public final class Updater {
 
   /** Applies step {@code step} (0-based, drives the schedule) of {@code epoch}. */
   public StepStats apply(Params params, GradientSum sum, long step, int epoch) {
-    // the items' weight (their count when unweighted; a sum made by hand may carry only items)
-    double divisor = (sum.weight > 0 ? sum.weight : (double) sum.items) * unitsPerItem;
+    double divisor = sum.weight * unitsPerItem; // the items' summed weight: their count unweighted
     double lr = schedule.lr(step);
     if (sum.items == 0 || sum.grad == null) {
       return new StepStats(step, epoch, 0, 0, 0, false, 1, lr, 0, sum.steps, true, "no scored items");
+    }
+    if (!(sum.weight > 0)) {
+      return new StepStats(step, epoch, 0, 0, 0, false, 1, lr, sum.items, sum.steps, true,
+          "the scored items' weights add up to 0");
     }
     double[] g = work;
     for (int i = 0; i < g.length; i++) {

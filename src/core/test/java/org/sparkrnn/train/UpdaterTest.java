@@ -38,6 +38,7 @@ class UpdaterTest {
     }
     s.loss = loss;
     s.items = items;
+    s.weight = items;
     s.steps = items;
     return s;
   }
@@ -46,6 +47,21 @@ class UpdaterTest {
     GradientSum s = sum(p.data().length, 5, 1.0, 4);
     s.grad[p.slot(tensor).offset() + at] = Double.NaN;
     return s;
+  }
+
+  /** Every scored item of weight 0 (Spark ML's weightCol): nothing to average, no step. */
+  @Test
+  void aStepWhoseItemsWeighNothingIsSkipped() {
+    ModelConfig m = model(Loss.SOFTMAX_CROSS_ENTROPY);
+    Params p = Initializer.initialize(m, InitConfig.defaults(), 1);
+    double[] before = p.data().clone();
+    Updater u = new Updater(m, sgd(0.1, 5), p.layout());
+    GradientSum weightless = sum(p.data().length, 7, 0.0, 4);
+    weightless.weight = 0;
+    StepStats st = u.apply(p, weightless, 0, 0);
+    assertTrue(st.skipped());
+    assertEquals("the scored items' weights add up to 0", st.problem());
+    assertArrayEquals(before, p.data(), 0.0);
   }
 
   @Test

@@ -11,8 +11,8 @@ import org.apache.spark.sql.types.StructType;
  * A fitted {@link RnnCharLM}. transform adds {@code logLoss}: the mean negative log-likelihood in
  * nats of each of the row's characters after the first given those before it (the whole row read
  * from a zero state, not windowed), and {@code perplexity} = exp(logLoss); both null for a row
- * with fewer than 2 characters. Characters outside the vocabulary fail naming the row, or with
- * handleInvalid=skip are dropped.
+ * with fewer than 2 characters. A row with a character outside the vocabulary fails naming the
+ * row, is dropped (handleInvalid=skip) or reads it as U+FFFD (keep; see {@link InvalidRows}).
  */
 public final class RnnCharLMModel extends RnnModel<RnnCharLMModel> implements HasTextParams {
   private static final long serialVersionUID = 1L;

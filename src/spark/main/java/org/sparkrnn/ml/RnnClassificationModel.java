@@ -119,9 +119,13 @@ public final class RnnClassificationModel
 
   private SequenceScorer scorer(InvalidRows invalid, int column, boolean raw, boolean probability,
       boolean prediction) {
+    double[] thresholds = isDefined(thresholds()) ? getThresholds() : null;
+    if (thresholds != null && thresholds.length != numClasses()) {
+      throw new IllegalArgumentException("param thresholds: " + thresholds.length
+          + " values, but the model has " + numClasses() + " classes");
+    }
     return new SequenceScorer(modelConfig(), getBatchSize(), invalid, column, getFeaturesCol(),
-        dataSpec().chars(), raw, probability, prediction,
-        isDefined(thresholds()) ? getThresholds() : null);
+        dataSpec().chars(), raw, probability, prediction, thresholds);
   }
 
   /**

@@ -124,7 +124,8 @@ public final class RnnParams implements Serializable {
         + "adds to the vocabulary and trains on the characters seen once; other problems fail)",
         Check.oneOf("handleInvalid", "error", "skip", "keep"));
     idCol = !t ? null : new Param<>(owner, "idCol",
-        "a column that names each row in error messages (its value is shown); empty: none",
+        "a column that names each row in transform's error messages (its value is shown); "
+        + "empty: none",
         Check.column("idCol", true));
 
     boolean s = g.contains(Group.SEQUENCE_COLUMNS);

@@ -124,12 +124,15 @@ final class SequenceScorer extends PartitionScorer {
     return new Example(index, tokens.length, tokens, null, labels, targets);
   }
 
-  /** Spark's probability2prediction with thresholds: arg-max of p/t, t = 0 counting as ∞. */
+  /**
+   * Spark's probability2prediction with thresholds: arg-max of p/t (t = 0 gives +∞, or NaN for
+   * p = 0, which never wins, as in Spark).
+   */
   private int thresholdArgmax(double[] p, int off, int n) {
     int best = 0;
     double bestScore = Double.NEGATIVE_INFINITY;
     for (int k = 0; k < n; k++) {
-      double score = thresholds[k] == 0 ? Double.POSITIVE_INFINITY : p[off + k] / thresholds[k];
+      double score = p[off + k] / thresholds[k];
       if (score > bestScore) {
         best = k;
         bestScore = score;

@@ -223,6 +223,10 @@ final class TrainingSet {
       }
     });
     if (unknownChar) {
+      if (chars.size() < 2) {
+        throw new DataException(in + ": fewer than 2 distinct characters occur more than once "
+            + "(handleInvalid=keep reads the characters seen once as U+FFFD)");
+      }
       chars.add(Tokens.UNKNOWN);
     }
     return new CharVocabulary(chars.stream().mapToInt(Integer::intValue).toArray());

@@ -10,7 +10,7 @@ import org.sparkrnn.train.GradientSum;
  *
  * <p>The messages state what they are: a part carries the header (PART, stage, stage attempt,
  * step, partition, task count, flags), the answer (TOTAL, step, flags); the payloads are
- * {@link GradientWire} sums.
+ * {@link GradientWire} sums, or in the driver's JVM the sums themselves.
  *
  * <p>This is the one seam to Spark's {@code private[spark]} API: its implementation,
  * {@link GradientExchange}, runs on Spark's internal RPC classes, and no other class of the

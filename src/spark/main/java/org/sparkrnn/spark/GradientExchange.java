@@ -124,9 +124,10 @@ final class GradientExchange implements ThreadSafeRpcEndpoint {
 
   /**
    * A task's side of the driver's exchange {@code name}: {@link AllReduce#allReduce} sends this
-   * task's gradient sum for a step ({@link GradientWire} bytes; partition 0's flags are the
-   * answer's) and waits for the total of all tasks'. The messages hold JDK types only:
-   * an executor's RPC layer reads them before the application's jar is on its class loader. No
+   * task's gradient sum for a step ({@link GradientWire} bytes, or the sum itself from a task in
+   * the driver's JVM; partition 0's flags are the answer's) and waits for the total of all
+   * tasks'. Messages that cross a network hold JDK types only: an executor's RPC layer reads
+   * them before the application's jar is on its class loader. No
    * timeout, but the wait ends when Spark kills the task: when one task of a barrier stage fails,
    * Spark marks the others killed without interrupting them, and a task left waiting would hold
    * its slot from the stage's retry.

@@ -72,7 +72,10 @@ final class OrderedSum {
     return addInOrder(level);
   }
 
-  /** The parts added in list order, into the first part (the driver's own copy). */
+  /**
+   * The parts added in list order, into the first part: the driver's decoded copy, or in local
+   * barrier mode partition 0's own sum, which its task no longer reads once sent.
+   */
   static GradientSum addInOrder(List<GradientSum> parts) {
     GradientSum s = parts.isEmpty() ? new GradientSum() : parts.get(0);
     for (int i = 1; i < parts.size(); i++) {

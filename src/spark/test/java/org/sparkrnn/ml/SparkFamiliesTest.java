@@ -87,6 +87,12 @@ class SparkFamiliesTest {
       }
     }
     assertNotEquals(0, changed, "the thresholds changed no prediction");
+    // thresholds that did not pass the model's setter (from the estimator, or a ParamMap)
+    RnnClassificationModel twoThresholds =
+        model.copy(new ParamMap().put(model.thresholds(), new double[] {1, 1}));
+    assertEquals("param thresholds: 2 values, but the model has 3 classes",
+        assertThrows(IllegalArgumentException.class, () -> twoThresholds.transform(test))
+            .getMessage());
   }
 
   @Test

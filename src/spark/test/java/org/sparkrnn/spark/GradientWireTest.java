@@ -18,8 +18,8 @@ import org.sparkrnn.train.GradientSum;
 
 /**
  * A gradient sum through the exchange's byte form: every field back bit for bit (subnormals, NaN
- * payloads, -0.0), absent fields stay absent, and several tasks can read the same array at once,
- * as they do in local mode, where the exchange hands every task the same parts.
+ * payloads, -0.0), absent fields stay absent, and several tasks can read the same bytes at once
+ * (as local-mode tasks do when they exchange bytes: {@code SparkTrainer.bytesInLocalMode}).
  */
 class GradientWireTest {
   static GradientSum sample() {
