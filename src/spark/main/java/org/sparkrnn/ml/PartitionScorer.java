@@ -59,7 +59,7 @@ abstract class PartitionScorer implements Serializable {
     Column[] columns = new Column[out.fields().length];
     for (int i = 0; i < columns.length; i++) {
       StructField f = out.fields()[i];
-      columns[i] = scored.col("`" + f.name().replace("`", "``") + "`").as(f.name(), f.metadata());
+      columns[i] = TrainingSet.column(f.name()).as(f.name(), f.metadata());
     }
     return scored.select(columns);
   }
