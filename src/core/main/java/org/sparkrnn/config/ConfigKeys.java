@@ -55,6 +55,9 @@ public final class ConfigKeys {
       key("model.tie_weights", BOOLEAN).def(false)
           .means("language models: the head's weight is the embedding table (needs model.embedding = model.hidden)")
           .aliases("model.tied", "model.tie").build(),
+      key("model.bidirectional", BOOLEAN).def(false)
+          .means("every layer also reads each sequence backward, from its last step; the two outputs are concatenated (classification and tagging of whole sequences)")
+          .aliases("model.bidir").build(),
       key("model.hidden", INT).def(32).atLeast(1).means("hidden units per layer")
           .aliases("model.hidden_size", "model.units", "model.hidden_units").build(),
       key("model.output", INT).atLeast(1).means("output units (classes for softmax); required")

@@ -374,7 +374,8 @@ public final class Settings {
         .batchNormMaxSteps(getInt("model.batchnorm.max_steps"))
         .dropout(getDouble("model.dropout"))
         .embedding(getInt("model.embedding"))
-        .tieWeights(getBoolean("model.tie_weights"));
+        .tieWeights(getBoolean("model.tie_weights"))
+        .bidirectional(getBoolean("model.bidirectional"));
     if (values.containsKey("model.activation_alpha")) {
       b.activationAlpha(getDouble("model.activation_alpha"));
     }
@@ -403,6 +404,12 @@ public final class Settings {
     String clip = getString("train.clip");
     double threshold = getDouble("train.clip_threshold");
     attributed("train.clip", () -> GradientClipping.of(clip, threshold));
+    if (getInt("train.bptt.window") > 0 && getBoolean("model.bidirectional")) {
+      throw new ConfigException("train.bptt.window", "train.bptt.window="
+          + getInt("train.bptt.window") + " cuts sequences into windows that carry the state "
+          + "forward, but a bidirectional model (model.bidirectional=true) reads each whole "
+          + "sequence backward too: set train.bptt.window=0" + where("train.bptt.window"));
+    }
     TrainConfig.Builder b = TrainConfig.builder()
         .optimizer(optimizer, hyper)
         .learningRate(lr)
@@ -466,6 +473,7 @@ public final class Settings {
     v.put("model.dropout", number(model.dropout()));
     v.put("model.embedding", Integer.toString(model.embedding()));
     v.put("model.tie_weights", Boolean.toString(model.tieWeights()));
+    v.put("model.bidirectional", Boolean.toString(model.bidirectional()));
     if (train != null) {
       v.put("train.bptt.window", Integer.toString(train.window()));
       v.put("train.optimizer", train.optimizer().trim().toLowerCase(Locale.ROOT));

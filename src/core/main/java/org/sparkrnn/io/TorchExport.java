@@ -66,6 +66,7 @@ public final class TorchExport {
     meta.put(TorchLayout.INPUT_SIZE, Integer.toString(m.firstLayerInput()));
     meta.put(TorchLayout.HIDDEN_SIZE, Integer.toString(m.hiddenSize()));
     meta.put(TorchLayout.NUM_LAYERS, Integer.toString(m.layers()));
+    meta.put(TorchLayout.BIDIRECTIONAL, Boolean.toString(m.bidirectional()));
     if (m.cell() == CellType.ELMAN) {
       meta.put(TorchLayout.NONLINEARITY, m.activation().key());
     }

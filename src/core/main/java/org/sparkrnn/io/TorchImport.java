@@ -64,6 +64,7 @@ public final class TorchImport {
     Map<String, Tensor> ts = contents.tensors();
 
     TreeSet<Integer> layers = new TreeSet<>();
+    String reverse = null; // the first backward-direction tensor, if any
     for (Tensor t : ts.values()) {
       String name = t.name();
       int layer = TorchLayout.layerOf(name);
@@ -75,6 +76,9 @@ public final class TorchImport {
       }
       if (layer >= 0) {
         layers.add(layer);
+        if (reverse == null && TorchLayout.isReverse(name)) {
+          reverse = name;
+        }
       }
       if (t.dtype() != DType.F64 && t.dtype() != DType.F32) {
         throw new ModelFormatException(where + "tensor '" + name + "' is " + t.dtype()
@@ -133,6 +137,7 @@ public final class TorchImport {
     fromTensors.put("model.cell", cell.key());
     fromTensors.put("model.layers", Integer.toString(numLayers));
     fromTensors.put("model.hidden", Long.toString(h));
+    fromTensors.put("model.bidirectional", Boolean.toString(reverse != null));
     if (table != null) {
       fromTensors.put("model.vocab", Long.toString(tableShape[0]));
       fromTensors.put("model.embedding", Long.toString(tableShape[1]));
@@ -155,7 +160,7 @@ public final class TorchImport {
         throw new ModelFormatException(where + e.getKey() + "=" + given + " (from "
             + (settings.containsKey(e.getKey()) ? "the command line" : "the file's metadata")
             + ") contradicts the tensors, which give " + e.getValue() + " ("
-            + evidence(e.getKey()) + ")");
+            + evidence(e.getKey(), reverse) + ")");
       }
       s.put(e.getKey(), e.getValue());
     }
@@ -244,10 +249,12 @@ public final class TorchImport {
     return given.strip().equals(actual);
   }
 
-  private static String evidence(String key) {
+  private static String evidence(String key, String reverse) {
     return switch (key) {
       case "model.cell" -> "the gate count of rnn.weight_hh_l0";
       case "model.layers" -> "the rnn.*_l{k} names";
+      case "model.bidirectional" -> reverse != null ? "tensor '" + reverse + "'"
+          : "no rnn.*_l{k}_reverse tensor";
       case "model.hidden" -> "rnn.weight_hh_l0";
       case "model.input", "model.vocab", "model.embedding" ->
           "rnn.weight_ih_l0 and embedding.weight";

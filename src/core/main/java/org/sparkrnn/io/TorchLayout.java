@@ -27,7 +27,9 @@ import org.sparkrnn.model.Slot;
  * a token model's {@code weight_ih_l0} columns are the vocabulary (torch sees a one-hot input).
  * A model with an embedding has {@code embedding = nn.Embedding(V, E)} in front of the rnn
  * ({@code embedding.weight} [V, E], first in the dict); with tied weights {@code linear.weight} is
- * that same tensor, written under both names as torch's state dict does.
+ * that same tensor, written under both names as torch's state dict does. A bidirectional model
+ * is {@code nn.LSTM(..., bidirectional=True)} + {@code nn.Linear(2H, O)}: after each layer's four
+ * tensors come the backward direction's, named {@code ..._l{k}_reverse}, and layer k > 0 reads 2H.
  */
 public final class TorchLayout {
   /** Metadata keys describing the torch module (all values are strings). */
@@ -43,11 +45,14 @@ public final class TorchLayout {
   public static final String NUM_EMBEDDINGS = "torch.num_embeddings";
   public static final String EMBEDDING_DIM = "torch.embedding_dim";
   public static final String TIE_WEIGHTS = "torch.tie_weights";
+  /** "true" for nn.RNN/LSTM/GRU(..., bidirectional=True). */
+  public static final String BIDIRECTIONAL = "torch.bidirectional";
 
   static final String EMBEDDING = "embedding.weight";
   static final String HEAD_WEIGHT = "linear.weight";
 
-  static final Pattern RNN_NAME = Pattern.compile("rnn\\.(weight_ih|weight_hh|bias_ih|bias_hh)_l(\\d+)");
+  static final Pattern RNN_NAME =
+      Pattern.compile("rnn\\.(weight_ih|weight_hh|bias_ih|bias_hh)_l(\\d+)(_reverse)?");
 
   /** Model settings that change no number the exported module computes at inference. */
   private static final List<String> INFERENCE_NEUTRAL = List.of("train.bptt.truncate");
@@ -93,13 +98,15 @@ public final class TorchLayout {
       d.put(EMBEDDING, new int[] {m.vocabSize(), m.embedding()});
     }
     for (int k = 0; k < m.layers(); k++) {
-      int in = k == 0 ? m.firstLayerInput() : h;
-      d.put("rnn.weight_ih_l" + k, new int[] {g * h, in});
-      d.put("rnn.weight_hh_l" + k, new int[] {g * h, h});
-      d.put("rnn.bias_ih_l" + k, new int[] {g * h});
-      d.put("rnn.bias_hh_l" + k, new int[] {g * h});
+      int in = k == 0 ? m.firstLayerInput() : m.layerOutput();
+      for (String dir : m.bidirectional() ? List.of("", "_reverse") : List.of("")) {
+        d.put("rnn.weight_ih_l" + k + dir, new int[] {g * h, in});
+        d.put("rnn.weight_hh_l" + k + dir, new int[] {g * h, h});
+        d.put("rnn.bias_ih_l" + k + dir, new int[] {g * h});
+        d.put("rnn.bias_hh_l" + k + dir, new int[] {g * h});
+      }
     }
-    d.put("linear.weight", new int[] {m.outputSize(), h});
+    d.put("linear.weight", new int[] {m.outputSize(), m.layerOutput()});
     d.put("linear.bias", new int[] {m.outputSize()});
     return d;
   }
@@ -151,7 +158,8 @@ public final class TorchLayout {
         .vocabSize(m.vocabSize()).hiddenSize(m.hiddenSize()).outputSize(m.outputSize())
         .mode(m.mode()).loss(m.loss()).jordanFeedback(m.jordanFeedback())
         .teacherForcing(m.teacherForcing()).truncateSteps(m.truncateSteps())
-        .embedding(m.embedding()).tieWeights(m.tieWeights()).build();
+        .embedding(m.embedding()).tieWeights(m.tieWeights()).bidirectional(m.bidirectional())
+        .build();
     Map<String, String> ours = Settings.of(m, null, null).asMap();
     Map<String, String> base = Settings.of(plain, null, null).asMap();
     for (Map.Entry<String, String> e : ours.entrySet()) {
@@ -170,6 +178,11 @@ public final class TorchLayout {
     return null;
   }
 
+  /** Whether an rnn.* key belongs to a backward direction. */
+  static boolean isReverse(String name) {
+    return name.endsWith("_reverse");
+  }
+
   /** The layer index of an rnn.* key, or −1 when the name is not one. */
   static int layerOf(String name) {
     Matcher mt = RNN_NAME.matcher(name);
@@ -185,7 +198,8 @@ public final class TorchLayout {
 
   /** Every valid key name, for messages. */
   static String describeKeys() {
-    return "embedding.weight (optional), rnn.{weight_ih,weight_hh,bias_ih,bias_hh}_l{k}, "
+    return "embedding.weight (optional), rnn.{weight_ih,weight_hh,bias_ih,bias_hh}_l{k} "
+        + "(and _l{k}_reverse when bidirectional), "
         + "linear.weight, linear.bias";
   }
 }

@@ -13,9 +13,9 @@ final class ElmanLayer extends RecurrentLayer {
   private double[] dPre;
   private double[] dNext;
 
-  ElmanLayer(Gemm gemm, ParamLayout layout, int index, int in, int h, boolean tokenInput,
-      Activation act, double alpha) {
-    super(gemm, layout, index, in, h, 1, tokenInput, act, alpha);
+  ElmanLayer(Gemm gemm, ParamLayout layout, int index, boolean reverse, int in, int h,
+      boolean tokenInput, Activation act, double alpha) {
+    super(gemm, layout, index, reverse, in, h, 1, tokenInput, act, alpha);
   }
 
   @Override

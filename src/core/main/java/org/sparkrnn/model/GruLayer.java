@@ -18,8 +18,9 @@ final class GruLayer extends RecurrentLayer {
   private double[] dHh;
   private double[] dNext;
 
-  GruLayer(Gemm gemm, ParamLayout layout, int index, int in, int h, boolean tokenInput) {
-    super(gemm, layout, index, in, h, 3, tokenInput, Activation.TANH, 0);
+  GruLayer(Gemm gemm, ParamLayout layout, int index, boolean reverse, int in, int h,
+      boolean tokenInput) {
+    super(gemm, layout, index, reverse, in, h, 3, tokenInput, Activation.TANH, 0);
   }
 
   @Override

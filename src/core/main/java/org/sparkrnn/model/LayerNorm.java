@@ -18,25 +18,25 @@ final class LayerNorm {
   private double[] xhat;
   private double[] inv;
 
-  LayerNorm(ParamLayout layout, int index, int blocks, int h, double eps) {
+  LayerNorm(ParamLayout layout, int index, boolean reverse, int blocks, int h, double eps) {
     this.blocks = blocks;
     this.h = h;
     this.width = blocks * h;
-    this.gain = layout.slot(gainName(index)).offset();
-    this.bias = layout.slot(biasName(index)).offset();
+    this.gain = layout.slot(gainName(index, reverse)).offset();
+    this.bias = layout.slot(biasName(index, reverse)).offset();
     this.eps = eps;
   }
 
-  static String gainName(int index) {
-    return RecurrentLayer.name("ln_weight", index);
+  static String gainName(int index, boolean reverse) {
+    return RecurrentLayer.name("ln_weight", index, reverse);
   }
 
-  static String biasName(int index) {
-    return RecurrentLayer.name("ln_bias", index);
+  static String biasName(int index, boolean reverse) {
+    return RecurrentLayer.name("ln_bias", index, reverse);
   }
 
-  static void addParams(ParamLayout.Builder b, int index, int width) {
-    b.vector(gainName(index), width, true).vector(biasName(index), width, true);
+  static void addParams(ParamLayout.Builder b, int index, boolean reverse, int width) {
+    b.vector(gainName(index, reverse), width, true).vector(biasName(index, reverse), width, true);
   }
 
   /** Makes room for {@code rows} rows (the window's T·B). */

@@ -18,8 +18,9 @@ final class LstmLayer extends RecurrentLayer {
   private double[] dNextH;
   private double[] dNextC;
 
-  LstmLayer(Gemm gemm, ParamLayout layout, int index, int in, int h, boolean tokenInput) {
-    super(gemm, layout, index, in, h, 4, tokenInput, Activation.TANH, 0);
+  LstmLayer(Gemm gemm, ParamLayout layout, int index, boolean reverse, int in, int h,
+      boolean tokenInput) {
+    super(gemm, layout, index, reverse, in, h, 4, tokenInput, Activation.TANH, 0);
   }
 
   @Override

@@ -19,6 +19,11 @@ package org.sparkrnn.model;
  * between the tokens and the first layer, which then reads E features instead of a one-hot V;
  * {@code tieWeights} makes the head's weight that same table (Press &amp; Wolf 2017), which needs
  * E = H and as many outputs as tokens.
+ *
+ * <p>{@code bidirectional} runs every stacked layer twice over the same input, forward in time
+ * and backward from each sequence's own last step, and concatenates the two per step
+ * (nn.LSTM(bidirectional=True)): layer l+1 and the head read 2H features, and a many-to-one head
+ * reads the forward direction's last step and the backward direction's first.
  */
 public record ModelConfig(
     CellType cell,
@@ -41,7 +46,8 @@ public record ModelConfig(
     double batchNormMomentum,
     int batchNormMaxSteps,
     int embedding,
-    boolean tieWeights) implements java.io.Serializable {
+    boolean tieWeights,
+    boolean bidirectional) implements java.io.Serializable {
 
   public ModelConfig {
     require(cell != null, "model.cell is required");
@@ -75,6 +81,17 @@ public record ModelConfig(
     require(!tieWeights || outputSize == vocabSize, "model.tie_weights=true needs as many outputs"
         + " as input tokens (a language model), got output " + outputSize + " and vocabulary "
         + vocabSize);
+    if (bidirectional) {
+      require(cell != CellType.JORDAN, "model.bidirectional is not supported by Jordan nets "
+          + "(model.cell=jordan): a Jordan net feeds back its output, which a backward direction "
+          + "does not have");
+      require(norm != Normalization.BATCH, "model.bidirectional does not combine with "
+          + "model.norm=batch (its statistics are per step position); use layer or none");
+      require(truncateSteps == 0, "model.bidirectional needs whole sequences: "
+          + "train.bptt.truncate must be 0, got " + truncateSteps);
+      require(!tieWeights, "model.bidirectional does not combine with model.tie_weights (a "
+          + "language model's head; a next-token model must not see the future)");
+    }
     if (cell == CellType.JORDAN) {
       require(!residual, "model.residual is not supported by Jordan nets (model.cell=jordan)");
       require(norm == Normalization.NONE, "model.norm=" + norm.key()
@@ -92,6 +109,16 @@ public record ModelConfig(
     if (!ok) {
       throw new IllegalArgumentException(message);
     }
+  }
+
+  /** 2 for bidirectional layers, else 1. */
+  public int directions() {
+    return bidirectional ? 2 : 1;
+  }
+
+  /** Width of a layer's output as the next layer and the head read it: directions · H. */
+  public int layerOutput() {
+    return directions() * hiddenSize;
   }
 
   /** Width of the first layer's input: the vocabulary for tokens, else the feature count. */
@@ -135,6 +162,7 @@ public record ModelConfig(
     b.batchNormMaxSteps = batchNormMaxSteps;
     b.embedding = embedding;
     b.tieWeights = tieWeights;
+    b.bidirectional = bidirectional;
     return b;
   }
 
@@ -161,6 +189,7 @@ public record ModelConfig(
     private int batchNormMaxSteps = 100;
     private int embedding;
     private boolean tieWeights;
+    private boolean bidirectional;
 
     public Builder cell(CellType v) { cell = v; return this; }
     public Builder activation(Activation v) { activation = v; return this; }
@@ -183,6 +212,7 @@ public record ModelConfig(
     public Builder batchNormMaxSteps(int v) { batchNormMaxSteps = v; return this; }
     public Builder embedding(int v) { embedding = v; return this; }
     public Builder tieWeights(boolean v) { tieWeights = v; return this; }
+    public Builder bidirectional(boolean v) { bidirectional = v; return this; }
 
     public ModelConfig build() {
       double alpha = Double.isNaN(activationAlpha)
@@ -190,7 +220,8 @@ public record ModelConfig(
           : activationAlpha;
       return new ModelConfig(cell, activation, alpha, layers, inputSize, vocabSize, hiddenSize,
           outputSize, mode, loss, jordanFeedback, teacherForcing, truncateSteps, residual, norm,
-          dropout, normEps, batchNormMomentum, batchNormMaxSteps, embedding, tieWeights);
+          dropout, normEps, batchNormMomentum, batchNormMaxSteps, embedding, tieWeights,
+          bidirectional);
     }
   }
 }

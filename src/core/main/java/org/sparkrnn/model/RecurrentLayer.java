@@ -38,22 +38,27 @@ abstract class RecurrentLayer {
   protected double[] rec;
   protected double[] dRec;
 
-  RecurrentLayer(Gemm gemm, ParamLayout layout, int index, int in, int h, int gates,
-      boolean tokenInput, Activation act, double alpha) {
+  RecurrentLayer(Gemm gemm, ParamLayout layout, int index, boolean reverse, int in, int h,
+      int gates, boolean tokenInput, Activation act, double alpha) {
     this.gemm = gemm;
     this.h = h;
     this.gh = gates * h;
     this.act = act;
     this.alpha = alpha;
-    this.wIh = layout.slot(name("weight_ih", index)).offset();
-    this.wHh = layout.slot(name("weight_hh", index)).offset();
-    this.bIh = layout.slot(name("bias_ih", index)).offset();
-    this.bHh = layout.slot(name("bias_hh", index)).offset();
+    this.wIh = layout.slot(name("weight_ih", index, reverse)).offset();
+    this.wHh = layout.slot(name("weight_hh", index, reverse)).offset();
+    this.bIh = layout.slot(name("bias_ih", index, reverse)).offset();
+    this.bHh = layout.slot(name("bias_hh", index, reverse)).offset();
     this.input = new InputProjection(gemm, in, gh, tokenInput, wIh, bIh);
   }
 
   static String name(String kind, int index) {
-    return "rnn." + kind + "_l" + index;
+    return name(kind, index, false);
+  }
+
+  /** PyTorch's name of a layer's tensor; a bidirectional layer's backward direction ends in _reverse. */
+  static String name(String kind, int index, boolean reverse) {
+    return "rnn." + kind + "_l" + index + (reverse ? "_reverse" : "");
   }
 
   /** Turns on normalization inside the recurrence (either may be null). */
@@ -73,11 +78,12 @@ abstract class RecurrentLayer {
   }
 
   /** PyTorch's four tensors of layer {@code index}: W_ih [G·H, in], W_hh [G·H, H], b_ih, b_hh. */
-  static void addParams(ParamLayout.Builder b, int index, int in, int h, int gates) {
-    b.matrix(name("weight_ih", index), gates * h, in)
-        .matrix(name("weight_hh", index), gates * h, h)
-        .vector(name("bias_ih", index), gates * h, true)
-        .vector(name("bias_hh", index), gates * h, true);
+  static void addParams(ParamLayout.Builder b, int index, boolean reverse, int in, int h,
+      int gates) {
+    b.matrix(name("weight_ih", index, reverse), gates * h, in)
+        .matrix(name("weight_hh", index, reverse), gates * h, h)
+        .vector(name("bias_ih", index, reverse), gates * h, true)
+        .vector(name("bias_hh", index, reverse), gates * h, true);
   }
 
   /**

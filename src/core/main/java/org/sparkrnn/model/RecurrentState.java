@@ -2,7 +2,7 @@ package org.sparkrnn.model;
 
 /**
  * The state a window starts from (or ends with), per sequence of the batch: h per layer [B × H],
- * c per layer for LSTM, and for Jordan nets the fed-back output y [B × O]. Null arrays mean zeros.
+ * c per layer for LSTM (bidirectional: per layer and direction, the backward one after each), and for Jordan nets the fed-back output y [B × O]. Null arrays mean zeros.
  */
 public final class RecurrentState {
   public final int batch;
@@ -24,8 +24,9 @@ public final class RecurrentState {
       return new RecurrentState(batch, new double[][] {new double[bh]}, null,
           new double[batch * config.outputSize()]);
     }
-    double[][] h = new double[config.layers()][bh];
-    double[][] c = config.cell() == CellType.LSTM ? new double[config.layers()][bh] : null;
+    int states = config.layers() * config.directions(); // torch's order: l0, l0 reverse, l1, ...
+    double[][] h = new double[states][bh];
+    double[][] c = config.cell() == CellType.LSTM ? new double[states][bh] : null;
     return new RecurrentState(batch, h, c, null);
   }
 

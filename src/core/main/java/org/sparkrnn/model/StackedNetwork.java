@@ -8,23 +8,29 @@ import org.sparkrnn.linalg.Rows;
  * L stacked Elman, LSTM or GRU layers and a linear head on the top layer. With the remedies on,
  * layer l's output is out_l = h_l + R_l(input_l) (residual), then dropout: d_l = mask_l ⊙ out_l
  * while training; d_l feeds layer l+1, and the top d feeds the head. The carried state is h_T.
+ * Bidirectional layers ({@link BidirectionalLayer}) make every h_l, out_l and d_l 2H wide.
  */
 final class StackedNetwork implements Network {
   private final ModelConfig config;
   private final ParamLayout layout;
   private final RecurrentLayer[] layers;
+  /** Per layer, with model.bidirectional: the layer above as the forward direction and its pair. */
+  private final BidirectionalLayer[] pairs;
   private final Residual[] residuals;
   private final OutputHead head;
   /** The token table in front of layer 0, or null (one-hot or dense input). */
   private final Embedding embedding;
   private final Gemm gemm;
   private final int h;
+  /** Width of a layer's output: H, or 2H when bidirectional. */
+  private final int w;
   private final int o;
 
   private int steps;
   private int batch;
   private int headRows;
   private boolean training;
+  private SequenceBatch pass;
   private double[] z;
   private double[] itemLoss;
   private double[] dz;
@@ -47,34 +53,45 @@ final class StackedNetwork implements Network {
     this.config = config;
     this.layout = layout(config);
     this.h = config.hiddenSize();
+    this.w = config.layerOutput();
     this.o = config.outputSize();
     this.layers = new RecurrentLayer[config.layers()];
+    this.pairs = config.bidirectional() ? new BidirectionalLayer[config.layers()] : null;
     this.residuals = new Residual[config.layers()];
     this.outs = new double[config.layers()][];
     this.masks = new double[config.layers()][];
-    int gh = config.cell().gates * h;
     for (int l = 0; l < layers.length; l++) {
-      int in = l == 0 ? config.firstLayerInput() : h;
+      int in = l == 0 ? config.firstLayerInput() : w;
       boolean tokens = l == 0 && readsTokens(config);
-      layers[l] = switch (config.cell()) {
-        case ELMAN -> new ElmanLayer(gemm, layout, l, in, h, tokens, config.activation(),
-            config.activationAlpha());
-        case LSTM -> new LstmLayer(gemm, layout, l, in, h, tokens);
-        case GRU -> new GruLayer(gemm, layout, l, in, h, tokens);
-        case JORDAN -> throw new IllegalArgumentException("Jordan nets are not stacked layers");
-      };
-      layers[l].normalize(
-          config.norm() == Normalization.LAYER
-              ? new LayerNorm(layout, l, config.cell().gates, h, config.normEps()) : null,
-          config.norm() == Normalization.BATCH
-              ? new BatchNorm(layout, l, gh, config.batchNormMaxSteps(), config.normEps()) : null);
+      layers[l] = layer(l, false, in, tokens);
+      if (pairs != null) {
+        pairs[l] = new BidirectionalLayer(layers[l], layer(l, true, in, tokens), in, h);
+      }
       if (config.residual()) {
-        residuals[l] = new Residual(gemm, layout, l, in, h, tokens);
+        residuals[l] = new Residual(gemm, layout, l, in, w, tokens);
       }
     }
-    this.head = new OutputHead(gemm, layout, h, o, config.loss());
+    this.head = new OutputHead(gemm, layout, w, o, config.loss());
     this.embedding = config.embedding() > 0
         ? new Embedding(layout, config.vocabSize(), config.embedding()) : null;
+  }
+
+  /** Layer l's recurrence (the backward direction's when {@code reverse}) with its normalization. */
+  private RecurrentLayer layer(int l, boolean reverse, int in, boolean tokens) {
+    RecurrentLayer layer = switch (config.cell()) {
+      case ELMAN -> new ElmanLayer(gemm, layout, l, reverse, in, h, tokens, config.activation(),
+          config.activationAlpha());
+      case LSTM -> new LstmLayer(gemm, layout, l, reverse, in, h, tokens);
+      case GRU -> new GruLayer(gemm, layout, l, reverse, in, h, tokens);
+      case JORDAN -> throw new IllegalArgumentException("Jordan nets are not stacked layers");
+    };
+    int gh = config.cell().gates * h;
+    layer.normalize(
+        config.norm() == Normalization.LAYER
+            ? new LayerNorm(layout, l, reverse, config.cell().gates, h, config.normEps()) : null,
+        config.norm() == Normalization.BATCH
+            ? new BatchNorm(layout, l, gh, config.batchNormMaxSteps(), config.normEps()) : null);
+    return layer;
   }
 
   /** Whether layer 0 reads token ids itself (one-hot input without an embedding in front). */
@@ -85,23 +102,28 @@ final class StackedNetwork implements Network {
   static ParamLayout layout(ModelConfig config) {
     ParamLayout.Builder b = ParamLayout.builder();
     int h = config.hiddenSize();
+    int w = config.layerOutput();
     int gh = config.cell().gates * h;
     if (config.embedding() > 0) {
       Embedding.addParams(b, config.vocabSize(), config.embedding());
     }
     for (int l = 0; l < config.layers(); l++) {
-      int in = l == 0 ? config.firstLayerInput() : h;
-      RecurrentLayer.addParams(b, l, in, h, config.cell().gates);
-      if (config.norm() == Normalization.LAYER) {
-        LayerNorm.addParams(b, l, gh);
-      } else if (config.norm() == Normalization.BATCH) {
+      int in = l == 0 ? config.firstLayerInput() : w;
+      for (int d = 0; d < config.directions(); d++) {
+        // torch's order: a layer's four tensors, then its _reverse four
+        RecurrentLayer.addParams(b, l, d == 1, in, h, config.cell().gates);
+        if (config.norm() == Normalization.LAYER) {
+          LayerNorm.addParams(b, l, d == 1, gh);
+        }
+      }
+      if (config.norm() == Normalization.BATCH) {
         BatchNorm.addParams(b, l, gh, config.batchNormMaxSteps());
       }
       if (config.residual()) {
-        Residual.addParams(b, l, in, h, l == 0 && readsTokens(config));
+        Residual.addParams(b, l, in, w, l == 0 && readsTokens(config));
       }
     }
-    OutputHead.addParams(b, h, config.outputSize(), config.tieWeights());
+    OutputHead.addParams(b, w, config.outputSize(), config.tieWeights());
     return b.build();
   }
 
@@ -153,11 +175,12 @@ final class StackedNetwork implements Network {
 
   /** d_l: the array holding layer l's output as the next layer sees it. */
   private double[] output(int l) {
-    return outs[l] != null && (config.residual() || masked) ? outs[l] : layers[l].states();
+    return outs[l] != null && (config.residual() || masked) ? outs[l]
+        : pairs != null ? pairs[l].output() : layers[l].states();
   }
 
   private int outputOffset(int l) {
-    return outs[l] != null && (config.residual() || masked) ? 0 : batch * h;
+    return outs[l] != null && (config.residual() || masked) || pairs != null ? 0 : batch * h;
   }
 
   private StepResult run(SequenceBatch batch, Params params, Params grad, RecurrentState init,
@@ -168,27 +191,40 @@ final class StackedNetwork implements Network {
     this.steps = batch.steps;
     this.batch = batch.batch;
     this.training = training;
+    this.pass = batch;
     this.masked = training && config.dropout() > 0;
     int bh = this.batch * h;
+    int bw = this.batch * w;
     int rows = steps * this.batch;
     if (embedding != null) {
       embedded = Rows.ensure(embedded, rows * config.embedding());
       embedding.forward(p, batch.tokens, rows, embedded);
     }
     for (int l = 0; l < layers.length; l++) {
-      layers[l].context(batch, training);
-      layers[l].forward(p, input(batch, l), inputOffset(l), tokens(batch, l), steps,
-          this.batch, init == null ? null : init.h(l), init == null ? null : init.c(l));
+      if (pairs != null) {
+        pairs[l].context(batch, training);
+        pairs[l].forward(p, input(batch, l), inputOffset(l), tokens(batch, l), batch,
+            init == null ? null : init.h(2 * l), init == null ? null : init.c(2 * l),
+            init == null ? null : init.h(2 * l + 1), init == null ? null : init.c(2 * l + 1));
+      } else {
+        layers[l].context(batch, training);
+        layers[l].forward(p, input(batch, l), inputOffset(l), tokens(batch, l), steps,
+            this.batch, init == null ? null : init.h(l), init == null ? null : init.c(l));
+      }
       if (config.residual() || masked) {
-        outs[l] = Rows.ensure(outs[l], rows * h);
-        System.arraycopy(layers[l].states(), bh, outs[l], 0, rows * h);
+        outs[l] = Rows.ensure(outs[l], rows * w);
+        if (pairs != null) {
+          System.arraycopy(pairs[l].output(), 0, outs[l], 0, rows * w);
+        } else {
+          System.arraycopy(layers[l].states(), bh, outs[l], 0, rows * h);
+        }
         if (config.residual()) {
           residuals[l].forward(p, input(batch, l), inputOffset(l), tokens(batch, l), rows, outs[l]);
         }
         if (masked) {
-          masks[l] = Rows.ensure(masks[l], rows * h);
-          Dropout.mask(config.dropout(), batch, l, h, masks[l]);
-          Dropout.apply(masks[l], outs[l], 0, rows * h);
+          masks[l] = Rows.ensure(masks[l], rows * w);
+          Dropout.mask(config.dropout(), batch, l, w, masks[l]);
+          Dropout.apply(masks[l], outs[l], 0, rows * w);
         }
       }
     }
@@ -201,10 +237,14 @@ final class StackedNetwork implements Network {
     double[] hsrc;
     int hOff;
     if (manyToOne) {
-      hLast = Rows.ensure(hLast, bh);
+      hLast = Rows.ensure(hLast, bw);
       for (int b = 0; b < this.batch; b++) {
         int t = batch.length(b) - 1;
-        System.arraycopy(top, topOff + t * bh + b * h, hLast, b * h, h);
+        // the forward direction's last step; a backward direction's last step is step 0
+        System.arraycopy(top, topOff + t * bw + b * w, hLast, b * w, h);
+        if (pairs != null) {
+          System.arraycopy(top, topOff + b * w + h, hLast, b * w + h, h);
+        }
       }
       hsrc = hLast;
       hOff = 0;
@@ -252,16 +292,19 @@ final class StackedNetwork implements Network {
 
   private void backward(SequenceBatch batch, double[] p, double[] g, double[] hsrc, int hOff,
       InputGradients inputGrads) {
-    int bh = this.batch * h;
+    int bw = this.batch * w;
     int rows = steps * this.batch;
-    dA = Rows.ensure(dA, rows * h);
-    dB = Rows.ensure(dB, rows * h);
+    dA = Rows.ensure(dA, rows * w);
+    dB = Rows.ensure(dB, rows * w);
     if (config.mode() == OutputMode.MANY_TO_ONE) {
       head.backward(p, g, dz, 0, headRows, hsrc, hOff, hLast, 0);
-      Arrays.fill(dA, 0, rows * h, 0);
+      Arrays.fill(dA, 0, rows * w, 0);
       for (int b = 0; b < this.batch; b++) {
         int t = batch.length(b) - 1;
-        System.arraycopy(hLast, b * h, dA, t * bh + b * h, h);
+        System.arraycopy(hLast, b * w, dA, t * bw + b * w, h);
+        if (pairs != null) {
+          System.arraycopy(hLast, b * w + h, dA, b * w + h, h);
+        }
       }
     } else {
       head.backward(p, g, dz, 0, headRows, hsrc, hOff, dA, 0);
@@ -284,23 +327,28 @@ final class StackedNetwork implements Network {
       double[] dX = l > 0 ? dBelow : embedding != null ? embeddedGradient(rows)
           : inputGrads == null ? null : inputGrads.dx;
       if (masked) {
-        Dropout.apply(masks[l], dOut, 0, rows * h); // dOut: d d_l ↦ d out_l
+        Dropout.apply(masks[l], dOut, 0, rows * w); // dOut: d d_l ↦ d out_l
       }
       boolean resDx = false;
       if (config.residual()) {
-        int in = l == 0 ? config.firstLayerInput() : h;
+        int in = l == 0 ? config.firstLayerInput() : w;
         resDx = dX != null;
         if (resDx) {
           dRes = Rows.ensure(dRes, rows * in);
         }
         residuals[l].backward(p, g, dOut, x, xOff, tokens, rows, resDx ? dRes : null);
       }
-      layers[l].backward(p, g, dOut, x, xOff, tokens, dX, 0,
-          dInit == null ? null : dInit.h[l], dInit == null || dInit.c == null ? null : dInit.c[l],
-          config.truncateSteps());
-      flow.add(l, dOut, 0, h, batch); // the layer left ∂E/∂h_t (from above and from t+1) in dOut
+      if (pairs != null) {
+        pairs[l].backward(p, g, dOut, x, xOff, tokens, dX, 0, state(dInit, false, 2 * l),
+            state(dInit, true, 2 * l), state(dInit, false, 2 * l + 1),
+            state(dInit, true, 2 * l + 1));
+      } else {
+        layers[l].backward(p, g, dOut, x, xOff, tokens, dX, 0, state(dInit, false, l),
+            state(dInit, true, l), config.truncateSteps());
+      }
+      flow.add(l, dOut, 0, w, batch); // the layer left ∂E/∂h_t (from above and from t+1) in dOut
       if (resDx) {
-        Rows.add(dRes, 0, dX, 0, rows * (l == 0 ? config.firstLayerInput() : h));
+        Rows.add(dRes, 0, dX, 0, rows * (l == 0 ? config.firstLayerInput() : w));
       }
       double[] swap = dOut;
       dOut = dBelow;
@@ -309,6 +357,12 @@ final class StackedNetwork implements Network {
     if (embedding != null) {
       embedding.backward(g, batch.tokens, rows, dEmbedded);
     }
+  }
+
+  /** Entry k of a state's h (or c) arrays, or null when there is no such state. */
+  private static double[] state(RecurrentState s, boolean cell, int k) {
+    double[][] part = s == null ? null : cell ? s.c : s.h;
+    return part == null ? null : part[k];
   }
 
   private double[] embeddedGradient(int rows) {
@@ -330,6 +384,9 @@ final class StackedNetwork implements Network {
   }
 
   private RecurrentState finalState() {
+    if (pairs != null) {
+      return bidirectionalFinalState();
+    }
     int bh = batch * h;
     double[][] hn = new double[layers.length][];
     double[][] cn = config.cell() == CellType.LSTM ? new double[layers.length][] : null;
@@ -337,6 +394,22 @@ final class StackedNetwork implements Network {
       hn[l] = Arrays.copyOfRange(layers[l].states(), steps * bh, (steps + 1) * bh);
       if (cn != null) {
         cn[l] = Arrays.copyOfRange(layers[l].cells(), steps * bh, (steps + 1) * bh);
+      }
+    }
+    return new RecurrentState(batch, hn, cn, null);
+  }
+
+  /** torch's h_n (and c_n): per layer, the forward direction after each sequence's last step, then the backward one after step 0. */
+  private RecurrentState bidirectionalFinalState() {
+    boolean lstm = config.cell() == CellType.LSTM;
+    double[][] hn = new double[2 * layers.length][];
+    double[][] cn = lstm ? new double[2 * layers.length][] : null;
+    for (int l = 0; l < layers.length; l++) {
+      for (int d = 0; d < 2; d++) {
+        hn[2 * l + d] = pairs[l].finalState(d == 1, false, pass);
+        if (lstm) {
+          cn[2 * l + d] = pairs[l].finalState(d == 1, true, pass);
+        }
       }
     }
     return new RecurrentState(batch, hn, cn, null);
@@ -362,6 +435,9 @@ final class StackedNetwork implements Network {
 
   @Override
   public double[] hiddenStates(int layer) {
+    if (pairs != null) {
+      return Arrays.copyOf(pairs[layer].output(), steps * batch * w);
+    }
     int bh = batch * h;
     return Arrays.copyOfRange(layers[layer].states(), bh, (steps + 1) * bh);
   }
@@ -378,6 +454,6 @@ final class StackedNetwork implements Network {
 
   @Override
   public java.util.Map<String, double[]> internals(int layer) {
-    return layers[layer].internals();
+    return pairs != null ? pairs[layer].internals() : layers[layer].internals();
   }
 }

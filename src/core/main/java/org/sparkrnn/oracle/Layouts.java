@@ -58,4 +58,20 @@ final class Layouts {
     }
     return out;
   }
+
+  /**
+   * A batch-first [B, T, W] array with the steps past each sequence's length set to zero, as
+   * PyTorch's pad_packed_sequence leaves them (ours hold whatever padding computed); unchanged
+   * when {@code lengths} is null.
+   */
+  static double[] padWithZeros(double[] v, int[] lengths, int steps) {
+    if (lengths == null) {
+      return v;
+    }
+    int width = v.length / (lengths.length * steps);
+    for (int b = 0; b < lengths.length; b++) {
+      java.util.Arrays.fill(v, (b * steps + lengths[b]) * width, (b + 1) * steps * width, 0);
+    }
+    return v;
+  }
 }

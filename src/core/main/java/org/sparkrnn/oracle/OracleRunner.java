@@ -33,7 +33,7 @@ public final class OracleRunner {
       "conventions", "config", "parameters", "inputs", "forward", "loss", "gradients",
       "intermediate_gradients", "clipping", "sgd_step", "adam_step");
   private static final java.util.regex.Pattern PER_LAYER =
-      java.util.regex.Pattern.compile("(.+)_layer(\\d+)");
+      java.util.regex.Pattern.compile("(.+)_layer(\\d+)(_reverse)?");
 
   private OracleRunner() {}
 
@@ -80,6 +80,7 @@ public final class OracleRunner {
         .vocabSize(vocab) // token cases: x is int64 ids [B, T]
         .embedding(c.configInt("embedding_dim", 0))
         .tieWeights(c.configText("tie_weights", "false").equals("true"))
+        .bidirectional(c.configText("bidirectional", "false").equals("true"))
         .hiddenSize(c.configInt("hidden_size", 0))
         .outputSize(c.configInt("output_size", 0))
         .mode(OutputMode.parse(c.configText("mode", "many-to-many")))
@@ -119,27 +120,35 @@ public final class OracleRunner {
   private static SequenceBatch batchOf(GoldenCase c, ModelConfig config, int batch, int steps) {
     Tensor targets = c.tensor("inputs", "targets");
     boolean perStep = config.mode() == OutputMode.MANY_TO_MANY;
+    int[] lengths = lengthsOf(c);
     if (config.tokenInput()) {
       int[] ids = Layouts.toTimeMajor(c.tensor("inputs", "x").asInts(), batch, steps);
       int[] cls = targets.asInts();
-      return SequenceBatch.tokens(batch, steps, ids, perStep ? Layouts.toTimeMajor(cls, batch, steps) : cls, null, perStep, null);
+      return SequenceBatch.tokens(batch, steps, ids, perStep ? Layouts.toTimeMajor(cls, batch, steps) : cls, null, perStep, lengths);
     }
     double[] x = Layouts.toTimeMajor(c.tensor("inputs", "x").values(), batch, steps, config.inputSize());
     if (config.loss().classTargets) {
       int[] cls = targets.asInts();
-      return SequenceBatch.dense(batch, steps, x, perStep ? Layouts.toTimeMajor(cls, batch, steps) : cls, null, perStep, null);
+      return SequenceBatch.dense(batch, steps, x, perStep ? Layouts.toTimeMajor(cls, batch, steps) : cls, null, perStep, lengths);
     }
     double[] real = perStep
         ? Layouts.toTimeMajor(targets.values(), batch, steps, config.outputSize())
         : targets.values();
-    return SequenceBatch.dense(batch, steps, x, null, real, perStep, null);
+    return SequenceBatch.dense(batch, steps, x, null, real, perStep, lengths);
+  }
+
+  /** The sequences' lengths ({@code inputs.lengths}, [B]), or null when all have T steps. */
+  private static int[] lengthsOf(GoldenCase c) {
+    Tensor lengths = c.tensors("inputs").get("lengths");
+    return lengths == null ? null : lengths.asInts();
   }
 
   private static RecurrentState initOf(GoldenCase c, ModelConfig config, int batch) {
     Map<String, Tensor> in = c.tensors("inputs");
     RecurrentState zero = RecurrentState.zeros(config, batch);
-    double[][] h = in.containsKey("h0") ? Layouts.unstack(in.get("h0").values(), config.layers()) : zero.h;
-    double[][] cs = in.containsKey("c0") ? Layouts.unstack(in.get("c0").values(), config.layers()) : zero.c;
+    int states = config.layers() * config.directions();
+    double[][] h = in.containsKey("h0") ? Layouts.unstack(in.get("h0").values(), states) : zero.h;
+    double[][] cs = in.containsKey("c0") ? Layouts.unstack(in.get("c0").values(), states) : zero.c;
     double[] y = in.containsKey("y0") ? in.get("y0").values() : zero.y;
     return new RecurrentState(batch, h, cs, y);
   }
@@ -149,12 +158,15 @@ public final class OracleRunner {
     int h = config.hiddenSize();
     int o = config.outputSize();
     boolean perStep = config.mode() == OutputMode.MANY_TO_MANY;
+    int[] lengths = lengthsOf(c);
     for (Map.Entry<String, Tensor> e : c.tensors("forward").entrySet()) {
       String key = e.getKey();
       double[] ref = e.getValue().values();
       double[] ours;
       switch (key) {
-        case "h" -> ours = Layouts.toBatchFirst(net.hiddenStates(config.layers() - 1), batch, steps, h);
+        case "h" -> ours = Layouts.padWithZeros(Layouts.toBatchFirst(
+            net.hiddenStates(config.layers() - 1), batch, steps, config.layerOutput()), lengths, steps);
+        case "features" -> ours = features(net, config, lengths, batch, steps);
         case "h_n" -> ours = Layouts.stack(result.finalState().h);
         case "c_n" -> ours = Layouts.stack(result.finalState().c);
         case "logits", "y" -> ours = perStep
@@ -165,7 +177,8 @@ public final class OracleRunner {
             ? Layouts.toBatchFirst(net.itemLosses(), batch, steps, 1) : net.itemLosses();
         default -> {
           double[] value = layerValue(net, config, key);
-          ours = value == null ? null : Layouts.toBatchFirst(value, batch, steps, h);
+          ours = value == null ? null
+              : Layouts.padWithZeros(Layouts.toBatchFirst(value, batch, steps, h), lengths, steps);
         }
       }
       if (ours == null) {
@@ -178,21 +191,45 @@ public final class OracleRunner {
 
   /**
    * A per-layer value of the last forward, [T·B × H] time-major: {@code NAME_layerL} or, in a
-   * one-layer net, plain {@code NAME} ("h", or an internal such as "i", "c", "r", "a"); null when
-   * the engine has no such value (another name, a layer it does not have, a "_reverse" direction).
+   * one-layer net, plain {@code NAME} ("h", or an internal such as "i", "c", "r", "a"); a
+   * bidirectional layer's backward direction is {@code NAME_layerL_reverse}. Null when the engine
+   * has no such value (another name, a layer or direction it does not have).
    */
   private static double[] layerValue(Network net, ModelConfig config, String key) {
     String name = key;
     int layer = 0;
     java.util.regex.Matcher m = PER_LAYER.matcher(key);
     if (m.matches()) {
-      name = m.group(1);
+      name = m.group(1) + (m.group(3) == null ? "" : "_reverse");
       layer = Integer.parseInt(m.group(2));
     }
     if (layer >= config.layers()) {
       return null;
     }
-    return name.equals("h") ? net.hiddenStates(layer) : net.internals(layer).get(name);
+    if (name.equals("h") && !config.bidirectional()) {
+      return net.hiddenStates(layer);
+    }
+    return net.internals(layer).get(name); // a bidirectional layer has "h" and "h_reverse" here
+  }
+
+  /**
+   * What a many-to-one head reads, [B × directions·H]: the top layer's output at each sequence's
+   * last step; a backward direction's half at step 0.
+   */
+  private static double[] features(Network net, ModelConfig config, int[] lengths, int batch,
+      int steps) {
+    int w = config.layerOutput();
+    int h = config.hiddenSize();
+    double[] top = net.hiddenStates(config.layers() - 1);
+    double[] out = new double[batch * w];
+    for (int b = 0; b < batch; b++) {
+      int last = lengths == null ? steps - 1 : lengths[b] - 1;
+      System.arraycopy(top, (last * batch + b) * w, out, b * w, h);
+      if (config.bidirectional()) {
+        System.arraycopy(top, b * w + h, out, b * w + h, h);
+      }
+    }
+    return out;
   }
 
   /**

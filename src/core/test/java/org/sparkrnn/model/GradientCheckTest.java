@@ -66,6 +66,26 @@ class GradientCheckTest {
             base(cell).layers(2).mode(mode).truncateSteps(3), false);
       }
     }
+    // bidirectional: both directions, stacked, ragged (the backward direction starts at each
+    // sequence's own last step), token input, every loss
+    for (CellType cell : stackable) {
+      String c = cell.key() + " bidirectional";
+      for (OutputMode mode : OutputMode.values()) {
+        add(list, c + " " + mode.key(), base(cell).bidirectional(true).mode(mode), false);
+        add(list, c + " 2 layers padded " + mode.key(), base(cell).bidirectional(true).layers(2)
+            .mode(mode), true);
+      }
+      for (Loss loss : Loss.values()) {
+        add(list, c + " padded many-to-one " + loss, base(cell).bidirectional(true).loss(loss)
+            .mode(OutputMode.MANY_TO_ONE), true);
+      }
+      add(list, c + " tokens 2 layers padded many-to-one", base(cell).bidirectional(true)
+          .vocabSize(6).layers(2).mode(OutputMode.MANY_TO_ONE), true);
+      list.add(new Case(c + " weighted 3 layers padded many-to-one", base(cell).bidirectional(true)
+          .layers(3).mode(OutputMode.MANY_TO_ONE).build(), true, new double[] {0.5, 2.0, 0}));
+    }
+    add(list, "elman relu bidirectional 2 layers padded", base(CellType.ELMAN)
+        .activation(Activation.RELU).bidirectional(true).layers(2), true);
     add(list, "elman relu 2 layers truncated tokens", base(CellType.ELMAN).activation(Activation.RELU)
         .layers(2).vocabSize(6).truncateSteps(3), false);
     for (JordanFeedback fb : JordanFeedback.values()) {

@@ -66,6 +66,15 @@ class RemediesGradientCheckTest {
           .dropout(0.3), true);
       add(list, c + " embedding + residual projection + batch norm", base(cell).vocabSize(6)
           .embedding(3).residual(true).norm(Normalization.BATCH), false);
+      add(list, c + " bidirectional residual 2 layers padded many-to-one", base(cell)
+          .bidirectional(true).layers(2).residual(true).mode(OutputMode.MANY_TO_ONE), true);
+      add(list, c + " bidirectional layer norm 2 layers padded", base(cell).bidirectional(true)
+          .layers(2).norm(Normalization.LAYER), true);
+      add(list, c + " bidirectional dropout 2 layers padded many-to-one", base(cell)
+          .bidirectional(true).layers(2).dropout(0.3).mode(OutputMode.MANY_TO_ONE), true);
+      add(list, c + " bidirectional embedding + residual + layer norm + dropout padded",
+          base(cell).bidirectional(true).vocabSize(6).embedding(4).layers(2).residual(true)
+              .norm(Normalization.LAYER).dropout(0.3).mode(OutputMode.MANY_TO_ONE), true);
       add(list, c + " residual + layer norm + dropout 3 layers padded", base(cell).layers(3)
           .residual(true).norm(Normalization.LAYER).dropout(0.3), true);
       add(list, c + " residual + batch norm + dropout 2 layers truncated many-to-one", base(cell)
