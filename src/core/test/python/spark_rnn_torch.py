@@ -41,15 +41,18 @@ def write_safetensors(path, tensors, meta=None):
 
 class Net(nn.Module):
     """[embedding (nn.Embedding)] + rnn (nn.RNN, nn.LSTM or nn.GRU; batch_first=False) + linear,
-    sized by an export's metadata; with torch.tie_weights the head's weight is the embedding's."""
+    sized by an export's metadata; with torch.tie_weights the head's weight is the embedding's,
+    with torch.bidirectional the rnn reads both ways and the head 2H features."""
 
     def __init__(self, meta):
         super().__init__()
         cell = {"RNN": nn.RNN, "LSTM": nn.LSTM, "GRU": nn.GRU}[meta["torch.module"]]
         extra = {"nonlinearity": meta["torch.nonlinearity"]} if cell is nn.RNN else {}
         hidden = int(meta["torch.hidden_size"])
-        self.rnn = cell(int(meta["torch.input_size"]), hidden, int(meta["torch.num_layers"]), **extra)
-        self.linear = nn.Linear(hidden, int(meta["torch.output_size"]))
+        both = meta.get("torch.bidirectional") == "true"
+        self.rnn = cell(int(meta["torch.input_size"]), hidden, int(meta["torch.num_layers"]),
+                        bidirectional=both, **extra)
+        self.linear = nn.Linear(hidden * (2 if both else 1), int(meta["torch.output_size"]))
         self.one_hot = int(meta.get("torch.one_hot", "0"))  # vocabulary size of a one-hot model
         self.embedding = None
         if int(meta.get("torch.embedding_dim", "0")):
@@ -57,15 +60,31 @@ class Net(nn.Module):
             if meta.get("torch.tie_weights") == "true":
                 self.linear.weight = self.embedding.weight
 
-    def forward(self, x, state=None):
-        """x: [T, B, input_size] features, or [T, B] token ids (int64) for a token model.
-        Returns the logits [T, B, O], the top layer's h_t [T, B, H] and the final state."""
+    def forward(self, x, state=None, lengths=None):
+        """x: [T, B, input_size] features, or [T, B] token ids (int64) for a token model;
+        lengths: each sequence's length when they differ (padding is then ignored).
+        Returns the logits [T, B, O], the top layer's h_t [T, B, H or 2H] and the final state."""
         if self.embedding is not None:
             x = self.embedding(x)
         elif self.one_hot:
             x = F.one_hot(x, self.one_hot).to(self.linear.weight.dtype)
-        h, state = self.rnn(x, state)
+        if lengths is None:
+            h, state = self.rnn(x, state)
+        else:
+            packed = nn.utils.rnn.pack_padded_sequence(x, torch.as_tensor(lengths), enforce_sorted=False)
+            h, state = self.rnn(packed, state)
+            h, _ = nn.utils.rnn.pad_packed_sequence(h, total_length=x.shape[0])
         return self.linear(h), h, state
+
+    def last(self, h, lengths=None):
+        """A many-to-one model's logits [B, O] from forward's h: each sequence's last step; the
+        backward half of a bidirectional h from step 0, where that direction ends."""
+        T, B, W = h.shape
+        ends = torch.full((B,), T - 1) if lengths is None else torch.as_tensor(lengths) - 1
+        feature = h[ends, torch.arange(B)]
+        if self.rnn.bidirectional:
+            feature = torch.cat([feature[:, :W // 2], h[0, :, W // 2:]], dim=1)
+        return self.linear(feature)
 
 
 def load(path):

@@ -28,7 +28,8 @@ def forward(case):
     x = inputs["tokens"] if "tokens" in inputs else inputs["x"]
     with torch.no_grad():
         logits, hidden, _ = net(x)
-    srt.write_safetensors(case["output"], {"logits": logits, "hidden": hidden})
+        last = net.last(hidden)
+    srt.write_safetensors(case["output"], {"logits": logits, "hidden": hidden, "last": last})
 
 
 def loss_of(z, y, loss):
@@ -52,6 +53,8 @@ def init(case):
                      "torch.tie_weights": "true" if case.get("tied") else "false"})
     if case["module"] == "RNN":
         meta["torch.nonlinearity"] = case["nonlinearity"]
+    if case.get("bidirectional"):
+        meta["torch.bidirectional"] = "true"
     net = srt.Net(meta)  # torch's default initialisation, float32
     if case["dtype"] == "F64":
         # full float64 values, so that an importer rounding to float32 would show
@@ -76,8 +79,8 @@ def init(case):
     else:
         y = torch.rand(shape + (O,), dtype=torch.float64)
     batch["targets"] = y
-    logits, _, _ = net(x)
-    z = logits if many else logits[-1]
+    logits, hidden, _ = net(x)
+    z = logits if many else net.last(hidden)
     loss = loss_of(z, y, case["loss"])
     loss.backward()
     if case["metadata"]:
@@ -86,7 +89,7 @@ def init(case):
                      "model.mode": case["mode"]})
     srt.write_safetensors(case["model_out"], state, meta if case["metadata"] else None)
     srt.write_safetensors(case["batch_out"], batch)
-    result = {"loss": loss.detach().reshape(1), "logits": logits.detach()}
+    result = {"loss": loss.detach().reshape(1), "logits": z.detach()}
     for name in net.state_dict():  # a tied tensor under each of its names
         result["grad." + name] = net.get_parameter(name).grad
     srt.write_safetensors(case["result_out"], result)

@@ -67,6 +67,10 @@ class TorchInteropTest {
     cases.add(trainedCase("gru-2-embedding", "gru", 2, true, 3, false, ++seed));
     cases.add(trainedCase("elman-relu-2-tied", "elman-relu", 2, true, 5, true, ++seed));
     cases.add(trainedCase("lstm-2-tied", "lstm", 2, true, 5, true, ++seed));
+    for (String cell : List.of("elman-tanh", "lstm", "gru")) {
+      cases.add(trainedCase(cell + "-2-bidirectional", cell, 2, false, 0, false, true, ++seed));
+    }
+    cases.add(trainedCase("gru-1-tokens-bidirectional", "gru", 1, true, 0, false, true, ++seed));
     for (ExportCase c : cases) {
       String name = c.name;
       Params params = trained.get(name);
@@ -92,12 +96,11 @@ class TorchInteropTest {
       Map<String, Tensor> torch = Safetensors.read(tmp.resolve(c.name + ".torch.safetensors"))
           .tensors();
       int o = c.model.outputSize();
-      int h = c.model.hiddenSize();
+      int h = c.model.layerOutput();
       double[] logits = torch.get("logits").doubles();
       assertArrayEquals(new long[] {c.batch.steps, c.batch.batch, o}, torch.get("logits").shape());
-      if (c.model.mode() == OutputMode.MANY_TO_ONE) { // ours: the last step only
-        int rows = c.batch.batch * o;
-        logits = Arrays.copyOfRange(logits, logits.length - rows, logits.length);
+      if (c.model.mode() == OutputMode.MANY_TO_ONE) { // ours: what the README's Net.last reads
+        logits = torch.get("last").doubles();
       }
       double eLogits = GradientCheck.relativeError(net.logits(), logits);
       double eHidden = GradientCheck.relativeError(net.hiddenStates(c.model.layers() - 1),
@@ -116,12 +119,17 @@ class TorchInteropTest {
   /** A small model trained a few Adam steps here (so the weights are no longer the init). */
   private ExportCase trainedCase(String name, String cell, int layers, boolean tokens,
       int embedding, boolean tied, long seed) {
+    return trainedCase(name, cell, layers, tokens, embedding, tied, false, seed);
+  }
+
+  private ExportCase trainedCase(String name, String cell, int layers, boolean tokens,
+      int embedding, boolean tied, boolean bidirectional, long seed) {
     int vocab = 7;
     int features = 3;
     ModelConfig.Builder b = ModelConfig.builder()
         .cell(CellType.parse(cell.replaceAll("-.*", "")))
         .activation(cell.endsWith("relu") ? Activation.RELU : Activation.TANH)
-        .layers(layers).hiddenSize(5);
+        .layers(layers).hiddenSize(5).bidirectional(bidirectional);
     if (tokens) {
       b.vocabSize(vocab).outputSize(vocab).embedding(embedding).tieWeights(tied); // a language
       // model, loss at every step
@@ -168,12 +176,20 @@ class TorchInteropTest {
   /** {@code oneHot} is the vocabulary of a token model, one-hot or (embedding > 0) embedded. */
   record ImportCase(String name, String module, String nonlinearity, int input, int oneHot,
       int hidden, int layers, int output, String loss, String mode, String dtype,
-      boolean metadata, Map<String, String> settings, int embedding, boolean tied) {
+      boolean metadata, Map<String, String> settings, int embedding, boolean tied,
+      boolean bidirectional) {
     ImportCase(String name, String module, String nonlinearity, int input, int oneHot, int hidden,
         int layers, int output, String loss, String mode, String dtype, boolean metadata,
         Map<String, String> settings) {
       this(name, module, nonlinearity, input, oneHot, hidden, layers, output, loss, mode, dtype,
-          metadata, settings, 0, false);
+          metadata, settings, 0, false, false);
+    }
+
+    ImportCase(String name, String module, String nonlinearity, int input, int oneHot, int hidden,
+        int layers, int output, String loss, String mode, String dtype, boolean metadata,
+        Map<String, String> settings, int embedding, boolean tied) {
+      this(name, module, nonlinearity, input, oneHot, hidden, layers, output, loss, mode, dtype,
+          metadata, settings, embedding, tied, false);
     }
   }
 
@@ -206,7 +222,14 @@ class TorchInteropTest {
             "many-to-many", "F64", false, Map.of(), 5, true),
         new ImportCase("rnn-embedding-last-no-metadata", "RNN", "tanh", 0, 6, 4, 1, 3,
             "cross_entropy", "many-to-one", "F64", false, Map.of("model.mode", "many-to-one"), 4,
-            false));
+            false),
+        new ImportCase("lstm-2-bidirectional-ce-last", "LSTM", null, 3, 0, 4, 2, 3,
+            "cross_entropy", "many-to-one", "F64", true, Map.of(), 0, false, true),
+        new ImportCase("gru-bidirectional-mse-no-metadata", "GRU", null, 2, 0, 3, 1, 2, "mse",
+            "many-to-many", "F32", false,
+            Map.of("model.output_function", "identity", "model.loss", "mse"), 0, false, true),
+        new ImportCase("rnn-relu-2-bidirectional-tokens-last", "RNN", "relu", 0, 5, 4, 2, 3,
+            "cross_entropy", "many-to-one", "F64", true, Map.of(), 0, false, true));
   }
 
   @Test
@@ -223,6 +246,7 @@ class TorchInteropTest {
       m.put("one_hot", c.oneHot);
       m.put("embedding", c.embedding);
       m.put("tied", c.tied);
+      m.put("bidirectional", c.bidirectional);
       m.put("hidden", c.hidden);
       m.put("layers", c.layers);
       m.put("output", c.output);
@@ -254,6 +278,7 @@ class TorchInteropTest {
       assertEquals(c.oneHot, model.vocabSize(), c.name);
       assertEquals(c.embedding, model.embedding(), c.name);
       assertEquals(c.tied, model.tieWeights(), c.name);
+      assertEquals(c.bidirectional, model.bidirectional(), c.name);
       assertEquals(c.mode, model.mode().key(), c.name);
       assertEquals(c.loss, model.loss().loss, c.name);
       if (c.nonlinearity != null) {
@@ -273,10 +298,7 @@ class TorchInteropTest {
           torch.get("loss").doubles());
       report.add("loss " + eLoss);
       double caseWorst = eLoss;
-      double[] logits = torch.get("logits").doubles();
-      if (model.mode() == OutputMode.MANY_TO_ONE) {
-        logits = Arrays.copyOfRange(logits, logits.length - 3 * c.output, logits.length);
-      }
+      double[] logits = torch.get("logits").doubles(); // many-to-one: Net.last's
       double eLogits = GradientCheck.relativeError(net.logits(), logits);
       caseWorst = Math.max(caseWorst, eLogits);
       int compared = 0;
@@ -288,7 +310,8 @@ class TorchInteropTest {
         caseWorst = Math.max(caseWorst, e);
         compared++;
       }
-      assertEquals(4 * c.layers + 2 + (c.embedding > 0 ? 1 : 0) - (c.tied ? 1 : 0), compared);
+      assertEquals(4 * c.layers * model.directions() + 2 + (c.embedding > 0 ? 1 : 0)
+          - (c.tied ? 1 : 0), compared);
       assertTrue(caseWorst <= TOLERANCE, c.name + ": differs from torch: " + report);
       worst = Math.max(worst, caseWorst);
     }
