@@ -132,6 +132,18 @@ class TrainBadInputTest {
   // ------------------------------------------------------------------ configuration
 
   @Test
+  void bidirectionalLanguageModelAndJordanNetAreRefused() {
+    Path out = dir.resolve("out");
+    CliRun lm = train(out, "data.path=" + corpus(), "model.bidirectional=true");
+    assertOneLineError(lm, "model.bidirectional=true cannot train a language model (char_lm)");
+    assertNothingWritten(out);
+    CliRun jordan = train(out, "data.path=" + corpus(), "model.bidirectional=true",
+        "model.cell=jordan");
+    assertOneLineError(jordan, "model.bidirectional is not supported by Jordan nets");
+    assertNothingWritten(out);
+  }
+
+  @Test
   void unknownKeySuggestsTheNearest() {
     Path out = dir.resolve("out");
     CliRun r = train(out, "data.path=" + corpus(), "model.hiden=8");

@@ -159,6 +159,11 @@ public final class DataSpec implements Serializable {
       throw new DataException(what + " has " + (classTargets() ? "class labels" : "real targets")
           + ", the model's loss is " + config.loss().loss + " (model.loss)");
     }
+    if (config.bidirectional() && kind().languageModel()) {
+      throw new DataException("model.bidirectional=true cannot train a language model ("
+          + kind().key() + "): it predicts each next token, which a backward direction would "
+          + "already have read; use it for classification or tagging of whole sequences");
+    }
   }
 
   // ------------------------------------------------------------------ as strings

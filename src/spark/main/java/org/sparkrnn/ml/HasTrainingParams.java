@@ -1,5 +1,6 @@
 package org.sparkrnn.ml;
 
+import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
@@ -23,6 +24,10 @@ public interface HasTrainingParams extends Params {
 
   default IntParam numLayers() {
     return rnnParams().numLayers;
+  }
+
+  default BooleanParam bidirectional() {
+    return rnnParams().bidirectional;
   }
 
   default Param<String> activation() {
@@ -95,6 +100,10 @@ public interface HasTrainingParams extends Params {
 
   default int getNumLayers() {
     return (Integer) $(numLayers());
+  }
+
+  default boolean getBidirectional() {
+    return (Boolean) $(bidirectional());
   }
 
   default String getActivation() {

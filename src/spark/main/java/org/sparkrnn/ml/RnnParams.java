@@ -1,6 +1,7 @@
 package org.sparkrnn.ml;
 
 import java.io.Serializable;
+import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
@@ -29,6 +30,7 @@ public final class RnnParams implements Serializable {
   final Param<String> cellType;
   final IntParam hiddenSize;
   final IntParam numLayers;
+  final BooleanParam bidirectional;
   final Param<String> activation;
   final IntParam batchSize;
   final IntParam epochs;
@@ -79,6 +81,9 @@ public final class RnnParams implements Serializable {
     numLayers = !t ? null : new IntParam(owner, "numLayers",
         "stacked recurrent layers; Jordan nets have 1 (model.layers)",
         Check.configKey("numLayers", "model.layers"));
+    bidirectional = !t ? null : new BooleanParam(owner, "bidirectional",
+        "every layer also reads each sequence backward, from its last step; not for language "
+        + "models or Jordan nets (model.bidirectional)");
     activation = !t ? null : new Param<>(owner, "activation",
         "nonlinearity of the Elman/Jordan recurrence: tanh, relu, sigmoid, leaky_relu, elu, "
         + "identity (model.activation)", Check.configKey("activation", "model.activation"));
@@ -171,6 +176,7 @@ public final class RnnParams implements Serializable {
       def(cellType, "elman");
       def(hiddenSize, 32);
       def(numLayers, 1);
+      def(bidirectional, false);
       def(activation, "tanh");
       def(batchSize, 32);
       def(epochs, 10);

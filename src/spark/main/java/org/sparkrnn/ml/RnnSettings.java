@@ -31,6 +31,7 @@ final class RnnSettings {
     m.put("model.cell", "cellType");
     m.put("model.hidden", "hiddenSize");
     m.put("model.layers", "numLayers");
+    m.put("model.bidirectional", "bidirectional");
     m.put("model.activation", "activation");
     m.put("train.batch", "batchSize");
     m.put("train.epochs", "epochs");
@@ -94,6 +95,7 @@ final class RnnSettings {
     s = s.with("model.cell", p.getCellType(), "param cellType")
         .with("model.hidden", Integer.toString(p.getHiddenSize()), "param hiddenSize")
         .with("model.layers", Integer.toString(p.getNumLayers()), "param numLayers")
+        .with("model.bidirectional", Boolean.toString(p.getBidirectional()), "param bidirectional")
         .with("model.activation", p.getActivation(), "param activation")
         .with("train.batch", Integer.toString(p.getBatchSize()), "param batchSize")
         .with("train.epochs", Integer.toString(p.getEpochs()), "param epochs")

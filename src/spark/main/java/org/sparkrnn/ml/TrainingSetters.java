@@ -22,6 +22,12 @@ public interface TrainingSetters<E> extends TransformSetters<E> {
   }
 
   @SuppressWarnings("unchecked")
+  default E setBidirectional(boolean v) {
+    set(bidirectional(), v);
+    return (E) this;
+  }
+
+  @SuppressWarnings("unchecked")
   default E setActivation(String v) {
     set(activation(), v);
     return (E) this;

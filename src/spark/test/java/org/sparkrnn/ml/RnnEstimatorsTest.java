@@ -239,6 +239,33 @@ class RnnEstimatorsTest {
   }
 
   @Test
+  void bidirectionalClassifierSavesAndLoadsAndLanguageModelsRefuseIt() throws Exception {
+    Dataset<Row> train = dense(80, 31);
+    RnnClassificationModel model = new RnnClassifier().setCellType("gru").setHiddenSize(5)
+        .setNumLayers(2).setBidirectional(true).setEpochs(2).setBatchSize(16)
+        .setNumPartitions(2).fit(train);
+    assertTrue(model.getBidirectional());
+    assertTrue(model.weights().length > new RnnClassifier().setCellType("gru").setHiddenSize(5)
+        .setNumLayers(2).setEpochs(1).setBatchSize(16).fit(train).weights().length,
+        "the backward directions add parameters");
+    String path = tmp.resolve("bidirectional").toUri().toString();
+    model.write().save(path);
+    RnnClassificationModel back = RnnClassificationModel.load(path);
+    assertTrue(back.getBidirectional());
+    Dataset<Row> test = dense(40, 32);
+    assertEquals(model.transform(test).select("probability", "prediction").collectAsList(),
+        back.transform(test).select("probability", "prediction").collectAsList());
+
+    StructType schema = new StructType().add("text", DataTypes.StringType);
+    Dataset<Row> text = SPARK.session().createDataFrame(
+        List.of(RowFactory.create("abcdabcdabcd"), RowFactory.create("dcbadcbadcba")), schema);
+    Exception e = assertThrows(IllegalArgumentException.class, () -> new RnnCharLM()
+        .setWindowSize(4).setBidirectional(true).setEpochs(1).fit(text));
+    assertTrue(e.getMessage().contains("model.bidirectional=true cannot train a language model"),
+        e.getMessage());
+  }
+
+  @Test
   void saveAndLoadGiveIdenticalPredictions() throws Exception {
     Dataset<Row> train = dense(80, 31);
     RnnClassificationModel model = new RnnClassifier().setCellType("lstm").setHiddenSize(5)
@@ -347,7 +374,7 @@ class RnnEstimatorsTest {
             () -> c.setSettings("model.input=3")).getMessage());
     assertTrue(c.explainParams().contains(
         "hiddenSize: hidden units per layer (model.hidden) (default: 32)"), c.explainParams());
-    assertEquals(26, c.params().length); // 19 training, weightCol; Spark's 3 predictor, 2 classifier columns, thresholds
+    assertEquals(27, c.params().length); // 20 training, weightCol; Spark's 3 predictor, 2 classifier columns, thresholds
     c.setSettings("init.recurrent=orthogonal", "train.optimizer.beta1=0.8"); // accepted
     assertEquals(2, c.getSettings().length);
 
