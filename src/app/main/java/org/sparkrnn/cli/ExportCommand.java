@@ -48,7 +48,9 @@ public final class ExportCommand implements Command {
         embedding.weight (with an embedding only), rnn.weight_ih_l0, rnn.weight_hh_l0,
         rnn.bias_ih_l0, rnn.bias_hh_l0, ..., linear.weight, linear.bias. With
         model.tie_weights=true, linear.weight is embedding.weight (the same values under both
-        names, as in a tied torch module's state dict). The file's __metadata__ holds the
+        names, as in a tied torch module's state dict). A bidirectional model is
+        nn.LSTM(..., bidirectional=True) + nn.Linear(2H, O): each layer's keys are followed by
+        its backward direction's, rnn.weight_ih_l0_reverse, .... The file's __metadata__ holds the
         module's sizes (torch.*), the model's settings (model.*) and its data spec (data.*:
         vocabulary, classes), so 'spark-rnn import' gives the same model back. Jordan nets and
         Elman nets with a recurrence other than tanh or relu have no torch.nn module and are

@@ -63,7 +63,8 @@ public final class ImportCommand implements Command {
     return Options.usage("spark-rnn import --input FILE.safetensors --output DIR [--data-from MODEL_DIR] [--set key=value]...", """
         Reads a state dict of a module with rnn = nn.RNN / nn.LSTM / nn.GRU (batch_first=False,
         bias=True) and linear = nn.Linear(H, O), optionally after embedding = nn.Embedding(V, E)
-        — embedding.weight, rnn.weight_ih_l0, ..., linear.weight, linear.bias, F64 or F32 — and
+        — embedding.weight, rnn.weight_ih_l0, ..., linear.weight, linear.bias, F64 or F32; a
+        bidirectional rnn's rnn.weight_ih_l0_reverse, ... and nn.Linear(2H, O) — and
         writes a spark-rnn model directory. Layers, sizes, the cell, the embedding and whether the
         head is tied to it (equal tensors) come from the tensors; the recurrence
         (model.activation, tanh by default), one-hot token input (model.vocab), output function,
@@ -133,7 +134,7 @@ public final class ImportCommand implements Command {
         + (model.tokenInput() ? "vocabulary " + model.vocabSize() : "input " + model.inputSize())
         + (model.embedding() > 0 ? ", embedding " + model.embedding() : "")
         + (model.tieWeights() ? " tied to the head" : "")
-        + ", hidden " + model.hiddenSize() + ", output " + model.outputSize() + ", "
+        + ", hidden " + model.hiddenSize() + (model.bidirectional() ? " in each direction" : "") + ", output " + model.outputSize() + ", "
         + model.loss().output + " + " + model.loss().loss + ", " + model.mode().key() + "; data "
         + spec.kind().key() + ") to " + output);
     return 0;

@@ -43,12 +43,15 @@ public record Spectral(double[] sigmaMax, double[] spectralRadius) {
     double[] sigma = new double[layers];
     double[] rho = new double[layers];
     for (int l = 0; l < layers; l++) {
-      double[] w = params.get("rnn.weight_hh_l" + l);
-      for (int g = 0; g < gates; g++) {
-        double[] block = new double[h * h];
-        System.arraycopy(w, g * h * h, block, 0, h * h);
-        sigma[l] = Math.max(sigma[l], sigmaMax(block, h, h));
-        rho[l] = Math.max(rho[l], spectralRadius(block, h));
+      for (String direction : config.bidirectional() ? new String[] {"", "_reverse"}
+          : new String[] {""}) {
+        double[] w = params.get("rnn.weight_hh_l" + l + direction);
+        for (int g = 0; g < gates; g++) {
+          double[] block = new double[h * h];
+          System.arraycopy(w, g * h * h, block, 0, h * h);
+          sigma[l] = Math.max(sigma[l], sigmaMax(block, h, h));
+          rho[l] = Math.max(rho[l], spectralRadius(block, h));
+        }
       }
     }
     return new Spectral(sigma, rho);

@@ -246,6 +246,9 @@ public final class TorchImport {
         return false;
       }
     }
+    if (key.equals("model.bidirectional")) {
+      return given.strip().equalsIgnoreCase(actual);
+    }
     return given.strip().equals(actual);
   }
 
@@ -265,9 +268,6 @@ public final class TorchImport {
   private static String hint(String name) {
     if (name.startsWith("module.")) {
       return " (saved from a DataParallel wrapper? save model.module.state_dict())";
-    }
-    if (name.endsWith("_reverse")) {
-      return " (bidirectional modules are not supported)";
     }
     if (name.startsWith("rnn.weight_oh")) {
       return " (a spark-rnn Jordan net's; torch.nn has no Jordan module)";

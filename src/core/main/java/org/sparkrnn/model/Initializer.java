@@ -33,7 +33,9 @@ public final class Initializer {
         continue;
       }
       if (init.input().equals("torch")) {
-        double a = 1 / Math.sqrt(h); // every tensor, the head included, has fan-in H
+        // torch: U(±1/√H) for the rnn's tensors, U(±1/√fan_in) for nn.Linear's, where the head
+        // reads H, or 2H when bidirectional
+        double a = 1 / Math.sqrt(name.startsWith("linear.") ? model.layerOutput() : h);
         for (int i = 0; i < s.size(); i++) {
           d[s.offset() + i] = (2 * r.nextDouble() - 1) * a;
         }

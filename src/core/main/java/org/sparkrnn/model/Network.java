@@ -71,13 +71,17 @@ public interface Network {
   /** Per-item losses of the last forward (0 for padded steps), shaped like the targets. */
   double[] itemLosses();
 
-  /** Hidden states h_1..h_T of a layer in the last forward, [T·B × H] time-major (a copy). */
+  /**
+   * Hidden states h_1..h_T of a layer in the last forward, [T·B × H] time-major (a copy); [T·B ×
+   * 2H] for a bidirectional layer, both directions by original time.
+   */
   double[] hiddenStates(int layer);
 
   /**
    * Named internal values of a layer in the last forward, each [T·B × H] time-major: "a" (Elman
-   * pre-activation), "i","f","g","o","c" (LSTM), "r","z","n","hn_lin" (GRU). For tests and
-   * diagnostics.
+   * pre-activation), "i","f","g","o","c" (LSTM), "r","z","n","hn_lin" (GRU); a bidirectional
+   * layer adds "h" and each name again with "_reverse" (the backward direction, by original
+   * time). For tests and diagnostics.
    */
   java.util.Map<String, double[]> internals(int layer);
 

@@ -2,7 +2,7 @@ package org.sparkrnn.model;
 
 /**
  * The state a window starts from (or ends with), per sequence of the batch: h per layer [B × H],
- * c per layer for LSTM (bidirectional: per layer and direction, the backward one after each), and for Jordan nets the fed-back output y [B × O]. Null arrays mean zeros.
+ * c per layer for LSTM (a bidirectional layer has two of each, forward then backward), and for Jordan nets the fed-back output y [B × O]. Null arrays mean zeros.
  */
 public final class RecurrentState {
   public final int batch;

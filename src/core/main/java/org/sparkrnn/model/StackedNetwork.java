@@ -8,7 +8,8 @@ import org.sparkrnn.linalg.Rows;
  * L stacked Elman, LSTM or GRU layers and a linear head on the top layer. With the remedies on,
  * layer l's output is out_l = h_l + R_l(input_l) (residual), then dropout: d_l = mask_l ⊙ out_l
  * while training; d_l feeds layer l+1, and the top d feeds the head. The carried state is h_T.
- * Bidirectional layers ({@link BidirectionalLayer}) make every h_l, out_l and d_l 2H wide.
+ * Bidirectional layers ({@link BidirectionalLayer}) make every h_l, out_l and d_l 2H wide (w);
+ * their final state is each direction's after its own last step.
  */
 final class StackedNetwork implements Network {
   private final ModelConfig config;
@@ -41,9 +42,9 @@ final class StackedNetwork implements Network {
   /** The embedded input of layer 0 [T·B × E] and its gradient, with an embedding. */
   private double[] embedded;
   private double[] dEmbedded;
-  /** d_l per layer [T·B × H] when a residual or dropout changes it, else null (d_l = h_l). */
+  /** d_l per layer [T·B × w] when a residual or dropout changes it, else null (d_l = h_l). */
   private final double[][] outs;
-  /** Dropout multipliers per layer [T·B × H] of the last training pass, or null. */
+  /** Dropout multipliers per layer [T·B × w] of the last training pass, or null. */
   private final double[][] masks;
   private boolean masked;
   private final GradientFlow flow = new GradientFlow();

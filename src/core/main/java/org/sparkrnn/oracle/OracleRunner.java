@@ -234,33 +234,54 @@ public final class OracleRunner {
 
   /**
    * dL/dh_t of the file (batch-first [B, T, H]) against the engine's gradient-flow profile: the
-   * sum over the batch of ‖dL/dh_t‖² for every step, per layer ("h" is the top layer). Other
-   * intermediate gradients (dL/dlogits, dL/dc_t, ...) the engine does not expose: skipped.
+   * sum over the batch of ‖dL/dh_t‖² for every step, per layer ("h" is the top layer, [B, T, 2H]
+   * when bidirectional; a bidirectional layer's {@code h_layerL} is compared together with its
+   * {@code h_layerL_reverse}, as the profile holds both directions). Other intermediate gradients
+   * (dL/dlogits, dL/dc_t, ...) the engine does not expose: skipped.
    */
   private static void compareIntermediate(GoldenCase c, ModelConfig config, double[][] flow,
       CaseReport report, int batch, int steps) {
-    int h = config.hiddenSize();
-    for (Map.Entry<String, Tensor> e : c.tensors("intermediate_gradients").entrySet()) {
+    Map<String, Tensor> all = c.tensors("intermediate_gradients");
+    for (Map.Entry<String, Tensor> e : all.entrySet()) {
       String key = e.getKey();
       java.util.regex.Matcher m = PER_LAYER.matcher(key);
+      boolean perDirection = config.bidirectional() && m.matches();
+      if (perDirection && m.group(3) != null && all.containsKey(key.replace("_reverse", ""))) {
+        continue; // added to its forward direction's below
+      }
       int layer = key.equals("h") ? config.layers() - 1
           : m.matches() && m.group(1).equals("h") ? Integer.parseInt(m.group(2)) : -1;
       double[] ref = e.getValue().values();
-      if (flow == null || layer < 0 || layer >= flow.length || ref.length != batch * steps * h) {
+      Tensor reverse = perDirection ? all.get(key + "_reverse") : null;
+      int width = key.equals("h") ? config.layerOutput() : config.hiddenSize();
+      if (flow == null || layer < 0 || layer >= flow.length || ref.length != batch * steps * width
+          || perDirection && reverse == null) {
         report.skip("intermediate_gradients." + key);
         continue;
       }
-      double[] refSquares = new double[steps];
-      for (int b = 0; b < batch; b++) {
+      double[] refSquares = squaresPerStep(ref, batch, steps, width);
+      if (reverse != null) {
+        double[] more = squaresPerStep(reverse.values(), batch, steps, width);
         for (int t = 0; t < steps; t++) {
-          for (int j = 0; j < h; j++) {
-            double v = ref[(b * steps + t) * h + j];
-            refSquares[t] += v * v;
-          }
+          refSquares[t] += more[t];
         }
       }
       report.compare("intermediate." + key + ".norm2", flow[layer], refSquares);
     }
+  }
+
+  /** Σ over the batch of the squares of a batch-first [B, T, width] array, per step. */
+  private static double[] squaresPerStep(double[] v, int batch, int steps, int width) {
+    double[] out = new double[steps];
+    for (int b = 0; b < batch; b++) {
+      for (int t = 0; t < steps; t++) {
+        for (int j = 0; j < width; j++) {
+          double x = v[(b * steps + t) * width + j];
+          out[t] += x * x;
+        }
+      }
+    }
+    return out;
   }
 
   private static void compareGradients(GoldenCase c, ModelConfig config, Params grad,
