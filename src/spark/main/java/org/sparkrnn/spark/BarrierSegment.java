@@ -26,7 +26,7 @@ import scala.runtime.AbstractFunction1;
  * as the one-job-per-step path does and answers each task with the total, and every task applies
  * the same {@link Updater} step to its own copy of the parameters. Same inputs, same code, same
  * order: the copies stay bit-identical to each other and to what the one-job-per-step path
- * computes.
+ * computes. Tasks in the driver's JVM share one copy instead, updated once ({@link SharedReplica}).
  *
  * <p>Partition 0 ends the segment early once it has run for {@code segmentNanos} (its decision
  * travels in its message, so every task stops after the same step) and returns the state; the
@@ -87,10 +87,15 @@ final class BarrierSegment
     }
     SegmentStart from = start.value();
     Network net = NetworkCache.get(model, train.precision());
-    Params params = new Params(net.layout(), from.params().clone());
-    Updater updater = new Updater(model, train, net.layout());
-    updater.optimizer().restore(from.optimizerState(), from.optimizerSteps());
-    updater.restoreCounters(from.badSteps(), from.badInARow());
+    // a test's faulty replica needs copies of its own to differ
+    String attempt = ctx.stageId() + "." + ctx.stageAttemptNumber();
+    SharedReplica shared = sameJvm && faultyReplica < 0
+        ? SharedReplica.join(exchangeName, attempt, tasks,
+            () -> new Params(net.layout(), from.params().clone()), () -> updater(from, net))
+        : null;
+    Params params = shared != null ? shared.params
+        : new Params(net.layout(), from.params().clone());
+    Updater updater = shared != null ? shared.updater : updater(from, net);
     Map<Long, double[]> carried = from.carried();
     SegmentResult out = new SegmentResult();
     long began = System.nanoTime();
@@ -104,7 +109,8 @@ final class BarrierSegment
       GradientSum sum = AllReduce.sum(total);
       StepStats stats;
       try {
-        stats = updater.apply(params, sum, step.index(), step.epoch());
+        stats = shared != null ? shared.apply(ctx.partitionId(), sum, step.index(), step.epoch())
+            : updater.apply(params, sum, step.index(), step.epoch());
       } catch (TrainingDivergedException e) {
         out.diverged = e.getMessage();
         break;
@@ -116,6 +122,9 @@ final class BarrierSegment
       if (total.stop()) {
         break;
       }
+    }
+    if (shared != null) {
+      shared.leave(exchangeName, attempt);
     }
     if (ctx.partitionId() == faultyReplica) {
       params.data()[0] = Math.nextUp(params.data()[0]);
@@ -135,5 +144,13 @@ final class BarrierSegment
     out.badInARow = updater.badInARow();
     out.carried = carried;
     return CollectionConverters.asScala(List.of(out).iterator());
+  }
+
+  /** The optimizer and counters where the segment starts. */
+  private Updater updater(SegmentStart from, Network net) {
+    Updater updater = new Updater(model, train, net.layout());
+    updater.optimizer().restore(from.optimizerState(), from.optimizerSteps());
+    updater.restoreCounters(from.badSteps(), from.badInARow());
+    return updater;
   }
 }
