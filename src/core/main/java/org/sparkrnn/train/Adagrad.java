@@ -26,9 +26,9 @@ public final class Adagrad extends BaseOptimizer {
   }
 
   @Override
-  protected void update(double[] p, double[] g, double lr, long t) {
+  protected void update(double[] p, double[] g, double lr, long t, int from, int to) {
     final double negLr = -lr; // clr = lr / (1 + (t - 1) * lr_decay) = lr
-    for (int i = 0; i < size; i++) {
+    for (int i = from; i < to; i++) {
       double gi = g[i];
       double s = sum[i] + gi * gi;
       sum[i] = s;

@@ -36,7 +36,7 @@ public final class Adam extends BaseOptimizer {
   }
 
   @Override
-  protected void update(double[] p, double[] g, double lr, long t) {
+  protected void update(double[] p, double[] g, double lr, long t, int from, int to) {
     final double b1 = beta1;
     final double b2 = beta2;
     final double oneMinusB1 = 1 - b1;
@@ -44,7 +44,7 @@ public final class Adam extends BaseOptimizer {
     final double biasCorrection1 = 1 - Math.pow(b1, t);
     final double biasCorrection2Sqrt = Math.sqrt(1 - Math.pow(b2, t));
     final double negStepSize = -(lr / biasCorrection1);
-    for (int i = 0; i < size; i++) {
+    for (int i = from; i < to; i++) {
       double gi = g[i];
       double mi = m[i] * b1 + oneMinusB1 * gi;
       double vi = v[i] * b2 + oneMinusB2 * gi * gi;

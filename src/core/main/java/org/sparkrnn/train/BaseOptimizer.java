@@ -35,11 +35,28 @@ abstract class BaseOptimizer implements Optimizer {
       throw new IllegalArgumentException(name() + ": learning rate must be finite and >= 0, got " + lr);
     }
     steps++;
-    update(params, grad, lr, steps);
+    update(params, grad, lr, steps, 0, size);
   }
 
-  /** One update; {@code t} is the step count including this one (1 on the first step). */
-  protected abstract void update(double[] params, double[] grad, double lr, long t);
+  @Override
+  public final void stepRange(double[] params, double[] grad, double lr, int from, int to) {
+    if (from < 0 || to > size || from > to) {
+      throw new IllegalArgumentException(name() + ": range [" + from + ", " + to + ") of " + size);
+    }
+    update(params, grad, lr, steps + 1, from, to);
+  }
+
+  @Override
+  public final void countStep() {
+    steps++;
+  }
+
+  /**
+   * One update of entries [from, to); {@code t} is the step count including this one (1 on the
+   * first step). Each entry's update reads and writes that entry's state only.
+   */
+  protected abstract void update(double[] params, double[] grad, double lr, long t, int from,
+      int to);
 
   @Override
   public final long steps() {

@@ -132,13 +132,44 @@ public final class GradientClipping {
     return n;
   }
 
-  /** sqrt(sum g_i^2), summed in index order. */
+  /**
+   * Entries per block of the norm's sum: the squares are summed in index order within each block,
+   * then the blocks' sums in block order, so that threads summing blocks of their own give the
+   * same norm, bit for bit, as one thread.
+   */
+  public static final int BLOCK = 1 << 15;
+
+  /** sqrt(sum g_i^2), summed by {@link #BLOCK}s (see there). */
   public static double l2Norm(double[] g) {
-    double s = 0;
-    for (double v : g) {
-      s += v * v;
+    double[] blocks = new double[blocks(g.length)];
+    blockSquares(g, 0, blocks.length, blocks);
+    return Math.sqrt(total(blocks));
+  }
+
+  /** How many blocks a vector of n entries has. */
+  public static int blocks(int n) {
+    return (n + BLOCK - 1) / BLOCK;
+  }
+
+  /** Each block b in [fromBlock, toBlock): the sum of its entries' squares, into squares[b]. */
+  public static void blockSquares(double[] g, int fromBlock, int toBlock, double[] squares) {
+    for (int b = fromBlock; b < toBlock; b++) {
+      int end = Math.min(g.length, (b + 1) * BLOCK);
+      double s = 0;
+      for (int i = b * BLOCK; i < end; i++) {
+        s += g[i] * g[i];
+      }
+      squares[b] = s;
     }
-    return Math.sqrt(s);
+  }
+
+  /** The blocks' sums added in block order. */
+  public static double total(double[] squares) {
+    double s = 0;
+    for (double v : squares) {
+      s += v;
+    }
+    return s;
   }
 
   private static double positive(String key, double v) {

@@ -21,6 +21,16 @@ public interface Optimizer {
    */
   void step(double[] params, double[] grad, double lr);
 
+  /**
+   * The next step's update of entries [from, to) only, without counting the step: threads that
+   * share one optimizer each update their own range, then one of them calls {@link #countStep()}.
+   * The ranges together give exactly {@link #step}.
+   */
+  void stepRange(double[] params, double[] grad, double lr, int from, int to);
+
+  /** Counts a step whose ranges {@link #stepRange} updated. */
+  void countStep();
+
   /** Number of steps taken so far (PyTorch's {@code state['step']}). */
   long steps();
 

@@ -36,11 +36,11 @@ public final class RmsProp extends BaseOptimizer {
   }
 
   @Override
-  protected void update(double[] p, double[] g, double lr, long t) {
+  protected void update(double[] p, double[] g, double lr, long t, int from, int to) {
     final double a = alpha;
     final double oneMinusA = 1 - alpha;
     final double negLr = -lr;
-    for (int i = 0; i < size; i++) {
+    for (int i = from; i < to; i++) {
       double gi = g[i];
       double v = squareAvg[i] * a + oneMinusA * gi * gi;
       squareAvg[i] = v;

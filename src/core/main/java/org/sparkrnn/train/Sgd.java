@@ -40,17 +40,17 @@ public final class Sgd extends BaseOptimizer {
   }
 
   @Override
-  protected void update(double[] p, double[] g, double lr, long t) {
+  protected void update(double[] p, double[] g, double lr, long t, int from, int to) {
     final double negLr = -lr;
     if (buf == null) {
-      for (int i = 0; i < size; i++) {
+      for (int i = from; i < to; i++) {
         p[i] += negLr * g[i];
       }
       return;
     }
     final double mu = momentum;
     final boolean first = t == 1;
-    for (int i = 0; i < size; i++) {
+    for (int i = from; i < to; i++) {
       double b = first ? g[i] : buf[i] * mu + g[i];
       buf[i] = b;
       double d = nesterov ? g[i] + mu * b : b;

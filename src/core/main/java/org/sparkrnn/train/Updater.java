@@ -2,6 +2,7 @@ package org.sparkrnn.train;
 
 import org.sparkrnn.model.ModelConfig;
 import org.sparkrnn.model.Network;
+import org.sparkrnn.model.Normalization;
 import org.sparkrnn.model.ParamLayout;
 import org.sparkrnn.model.Params;
 
@@ -53,6 +54,116 @@ public final class Updater {
 
   public int badInARow() {
     return badInARow;
+  }
+
+  // ---------------------------------------------------------------- the step in ranges
+
+  /**
+   * Whether {@link #apply} can run as ranges in several threads sharing this updater: without
+   * L1/L2 (whose penalty reads every parameter), value clipping (whose count of clipped entries
+   * would need one more exchange between the threads) and batch-norm statistics.
+   */
+  public boolean rangesApply() {
+    return regularization.isZero() && clipping.mode() != GradientClipping.Mode.VALUE
+        && model.norm() != Normalization.BATCH;
+  }
+
+  /** How many blocks the norm's sum has ({@link GradientClipping#BLOCK}). */
+  public int blocks() {
+    return GradientClipping.blocks(work.length);
+  }
+
+  /**
+   * First phase of the step in ranges, for blocks [fromBlock, toBlock) of the parameters: the
+   * averaged gradient into {@code work} and each block's sum of squares into {@code squares}.
+   */
+  public void prepareRange(GradientSum sum, int fromBlock, int toBlock, double[] squares) {
+    if (sum.items == 0 || sum.grad == null || !(sum.weight > 0)) {
+      return;
+    }
+    double divisor = sum.weight * unitsPerItem;
+    int from = fromBlock * GradientClipping.BLOCK;
+    int to = Math.min(work.length, toBlock * GradientClipping.BLOCK);
+    for (int i = from; i < to; i++) {
+      work[i] = sum.grad[i] / divisor;
+    }
+    GradientClipping.blockSquares(work, fromBlock, toBlock, squares);
+  }
+
+  /**
+   * What the step does, from every block's squares once all ranges are prepared: every thread
+   * computes the same plan. Changes nothing; see {@link #applyRange} and {@link #finish}.
+   */
+  public Plan plan(GradientSum sum, double[] squares, long step, int epoch) {
+    double lr = schedule.lr(step);
+    if (sum.items == 0 || sum.grad == null) {
+      return Plan.skip(new StepStats(step, epoch, 0, 0, 0, false, 1, lr, 0, sum.steps, true,
+          "no scored items"));
+    }
+    if (!(sum.weight > 0)) {
+      return Plan.skip(new StepStats(step, epoch, 0, 0, 0, false, 1, lr, sum.items, sum.steps,
+          true, "the scored items' weights add up to 0"));
+    }
+    double loss = sum.loss / (sum.weight * unitsPerItem);
+    double norm = Math.sqrt(GradientClipping.total(squares));
+    String problem = null;
+    if (!Double.isFinite(loss)) {
+      problem = "loss is " + loss;
+    } else if (!Double.isFinite(norm) && NonFinite.any(work)) {
+      problem = "gradient has " + NonFinite.describe(work, layout);
+    }
+    if (problem != null) {
+      String diverged = badInARow + 1 >= maxBadSteps ? "training diverged: " + (badInARow + 1)
+          + " steps in a row had a non-finite loss or gradient (last at step " + step + ": "
+          + problem + "); lower train.lr or enable clipping (train.clip)" : null;
+      return new Plan(new StepStats(step, epoch, loss, 0, Double.NaN, false, 1, lr, sum.items,
+          sum.steps, true, problem), 1, true, diverged);
+    }
+    double coef = 1;
+    if (clipping.mode() == GradientClipping.Mode.NORM && Double.isFinite(norm)) {
+      coef = Math.min(1.0, clipping.threshold() / (norm + GradientClipping.NORM_EPS));
+    }
+    return new Plan(new StepStats(step, epoch, loss, 0, norm, coef < 1, coef, lr, sum.items,
+        sum.steps, false, null), coef, false, null);
+  }
+
+  /** Second phase: the clipped update of blocks [fromBlock, toBlock), when the plan applies one. */
+  public void applyRange(Params params, Plan plan, int fromBlock, int toBlock) {
+    if (plan.stats.skipped()) {
+      return;
+    }
+    int from = fromBlock * GradientClipping.BLOCK;
+    int to = Math.min(work.length, toBlock * GradientClipping.BLOCK);
+    if (plan.clipCoef < 1) {
+      for (int i = from; i < to; i++) {
+        work[i] *= plan.clipCoef;
+      }
+    }
+    optimizer.stepRange(params.data(), work, plan.stats.lr(), from, to);
+  }
+
+  /**
+   * Last, in one thread once every range is applied: counts the step (or the bad step); throws
+   * {@link TrainingDivergedException} when the plan says training diverged.
+   */
+  public void finish(Plan plan) {
+    if (plan.bad) {
+      badSteps++;
+      badInARow++;
+      if (plan.diverged != null) {
+        throw new TrainingDivergedException(plan.diverged);
+      }
+    } else if (!plan.stats.skipped()) {
+      badInARow = 0;
+      optimizer.countStep();
+    }
+  }
+
+  /** A step's outcome as {@link #plan} decides it. */
+  public record Plan(StepStats stats, double clipCoef, boolean bad, String diverged) {
+    static Plan skip(StepStats stats) {
+      return new Plan(stats, 1, false, null);
+    }
   }
 
   /** Applies step {@code step} (0-based, drives the schedule) of {@code epoch}. */

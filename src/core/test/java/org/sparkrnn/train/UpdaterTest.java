@@ -49,6 +49,73 @@ class UpdaterTest {
     return s;
   }
 
+  /**
+   * The step in ranges (as the local barrier tasks sharing one replica run it, here one range
+   * after the other) gives bit for bit what one apply gives: parameters, optimizer state, stats,
+   * bad-step counters, and the divergence stop at the same step.
+   */
+  @Test
+  void rangesGiveExactlyWhatOneApplyGives() {
+    ModelConfig m = ModelConfig.builder().cell(CellType.LSTM).inputSize(200).hiddenSize(64)
+        .outputSize(O).build(); // 68,291 parameters: 3 norm blocks
+    for (TrainConfig train : new TrainConfig[] {
+        TrainConfig.builder().optimizer("adam").learningRate(0.01).clip("norm", 0.5).build(),
+        TrainConfig.builder().optimizer("adam").learningRate(0.01).clip("none", 0).build(),
+        TrainConfig.builder().optimizer("momentum").learningRate(0.1).clip("norm", 1e6).build(),
+        TrainConfig.builder().optimizer("rmsprop").learningRate(0.01).clip("norm", 2).maxBadSteps(2)
+            .build()}) {
+      for (int tasks : new int[] {1, 2, 3}) {
+        Params whole = Initializer.initialize(m, InitConfig.defaults(), 1);
+        Params ranged = whole.copy();
+        Updater one = new Updater(m, train, whole.layout());
+        Updater split = new Updater(m, train, whole.layout());
+        assertTrue(split.rangesApply());
+        assertEquals(3, split.blocks());
+        double[] squares = new double[split.blocks()];
+        for (int step = 0; step < 6; step++) {
+          GradientSum sum = step == 3 || step == 4 ? nanIn(whole, "rnn.weight_hh_l0", step)
+              : sum(whole.data().length, step, 2.0 + step, 4);
+          String where = train.optimizer() + " " + train.clip() + ", " + tasks + " ranges, step "
+              + step;
+          StepStats expected;
+          try {
+            expected = one.apply(whole, sum, step, 0);
+          } catch (TrainingDivergedException e) {
+            final int at = step;
+            TrainingDivergedException same = assertThrows(TrainingDivergedException.class,
+                () -> inRanges(split, ranged, sum, at, tasks, squares), where);
+            assertEquals(e.getMessage(), same.getMessage(), where);
+            break;
+          }
+          StepStats got = inRanges(split, ranged, sum, step, tasks, squares);
+          assertEquals(expected, got, where);
+          assertArrayEquals(whole.data(), ranged.data(), where);
+          for (String k : one.optimizer().state().keySet()) {
+            assertArrayEquals(one.optimizer().state().get(k), split.optimizer().state().get(k),
+                where + " " + k);
+          }
+          assertEquals(one.optimizer().steps(), split.optimizer().steps(), where);
+          assertEquals(one.badSteps(), split.badSteps(), where);
+          assertEquals(one.badInARow(), split.badInARow(), where);
+        }
+      }
+    }
+  }
+
+  private static StepStats inRanges(Updater u, Params p, GradientSum sum, long step, int tasks,
+      double[] squares) {
+    int blocks = u.blocks();
+    for (int k = 0; k < tasks; k++) {
+      u.prepareRange(sum, blocks * k / tasks, blocks * (k + 1) / tasks, squares);
+    }
+    Updater.Plan plan = u.plan(sum, squares, step, 0);
+    for (int k = 0; k < tasks; k++) {
+      u.applyRange(p, plan, blocks * k / tasks, blocks * (k + 1) / tasks);
+    }
+    u.finish(plan);
+    return plan.stats();
+  }
+
   /** Every scored item of weight 0 (Spark ML's weightCol): nothing to average, no step. */
   @Test
   void aStepWhoseItemsWeighNothingIsSkipped() {

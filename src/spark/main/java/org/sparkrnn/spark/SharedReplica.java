@@ -14,10 +14,13 @@ import org.sparkrnn.train.Updater;
 
 /**
  * The one copy of the parameters and the optimizer that the tasks of a barrier segment share when
- * they all run in the driver's JVM (local mode). Each step partition 0 alone applies the update
- * and the others wait for it, where each task would otherwise run the same update on its own
- * copy: N updates of every parameter become one, and N copies of the parameters and the optimizer
- * state one. The result is the same numbers: one {@link Updater} step on the same total.
+ * they all run in the driver's JVM (local mode). Each step the tasks update the one copy
+ * together, each its own range of the parameters ({@link Updater#prepareRange}, then, once all
+ * ranges' gradient norms are in, {@link Updater#applyRange}), where each task would otherwise run
+ * the whole update on a copy of its own: N updates of every parameter become one, shared by N
+ * threads, and N copies of the parameters and the optimizer state one. Where the update cannot be
+ * split ({@link Updater#rangesApply}) partition 0 applies it alone while the others wait. Either
+ * way the numbers are those of one {@link Updater#apply} on the same total.
  *
  * <p>Safe without locks around the parameters: a task reads them for its gradient only before it
  * sends its part of the step, and partition 0 changes them only after the exchange has every part;
@@ -30,6 +33,9 @@ final class SharedReplica {
   final Updater updater;
   private final CyclicBarrier updated;
   private final AtomicInteger present;
+  private final int tasks;
+  /** Each norm block's sum of squares, filled by the task whose range holds the block. */
+  private final double[] squares;
   private StepStats stats;
   private String diverged;
 
@@ -38,6 +44,8 @@ final class SharedReplica {
     this.updater = updater;
     this.updated = new CyclicBarrier(tasks);
     this.present = new AtomicInteger(tasks);
+    this.tasks = tasks;
+    this.squares = new double[updater.blocks()];
   }
 
   /**
@@ -56,6 +64,9 @@ final class SharedReplica {
    * the step's statistics; throws {@link TrainingDivergedException} in every task when it diverged.
    */
   StepStats apply(int partition, GradientSum sum, long step, int epoch) {
+    if (updater.rangesApply()) {
+      return applyInRanges(partition, sum, step, epoch);
+    }
     if (partition == 0) {
       try {
         stats = updater.apply(params, sum, step, epoch);
@@ -65,6 +76,42 @@ final class SharedReplica {
         diverged = e.getMessage();
       }
     }
+    await(step);
+    if (diverged != null) {
+      throw new TrainingDivergedException(diverged);
+    }
+    return stats;
+  }
+
+  /**
+   * The update in ranges of whole norm blocks, task k taking the k-th of N: the averaged gradient
+   * and its blocks' squares; once all are in, the same plan in every task and the clipped update of
+   * its range; once all are applied, partition 0 counts the step while the others wait.
+   */
+  private StepStats applyInRanges(int partition, GradientSum sum, long step, int epoch) {
+    int blocks = squares.length;
+    int from = (int) ((long) blocks * partition / tasks);
+    int to = (int) ((long) blocks * (partition + 1) / tasks);
+    updater.prepareRange(sum, from, to, squares);
+    await(step);
+    Updater.Plan plan = updater.plan(sum, squares, step, epoch);
+    updater.applyRange(params, plan, from, to);
+    await(step);
+    if (partition == 0) {
+      try {
+        updater.finish(plan);
+      } catch (TrainingDivergedException e) {
+        // every task throws it below
+      }
+    }
+    await(step); // the counters are read next: the step's stats, the segment's end
+    if (plan.diverged() != null) {
+      throw new TrainingDivergedException(plan.diverged());
+    }
+    return plan.stats();
+  }
+
+  private void await(long step) {
     try {
       updated.await();
     } catch (InterruptedException e) {
@@ -75,10 +122,6 @@ final class SharedReplica {
       throw new IllegalStateException("another task of the segment failed during step " + step,
           e);
     }
-    if (diverged != null) {
-      throw new TrainingDivergedException(diverged);
-    }
-    return stats;
   }
 
   /** A task is done with the replica; the last one removes it. */
