@@ -37,6 +37,17 @@ public final class WindowGradient {
    */
   public static GradientSum compute(Network net, Params params, List<Example> members,
       StepPlan.Step step, Map<Long, double[]> carried, boolean keepStates, boolean diagnose) {
+    return compute(net, params, members, step, carried, keepStates, diagnose, null);
+  }
+
+  /**
+   * The same, summing into {@code into} (zeroed first) when it is an array of the parameters'
+   * size that nothing else reads any more: a caller that runs step after step spares the heap a
+   * new parameter-sized array per step.
+   */
+  public static GradientSum compute(Network net, Params params, List<Example> members,
+      StepPlan.Step step, Map<Long, double[]> carried, boolean keepStates, boolean diagnose,
+      double[] into) {
     GradientSum sum = new GradientSum();
     if (members.isEmpty()) {
       return sum;
@@ -52,7 +63,13 @@ public final class WindowGradient {
       }
       init = RecurrentState.fromRows(net.config(), rows);
     }
-    Params grad = params.zerosLike();
+    Params grad;
+    if (into != null && into.length == params.data().length) {
+      java.util.Arrays.fill(into, 0);
+      grad = new Params(params.layout(), into);
+    } else {
+      grad = params.zerosLike();
+    }
     StepResult r;
     if (diagnose) {
       net.recordGradientFlow(true);

@@ -99,10 +99,15 @@ final class BarrierSegment
     Map<Long, double[]> carried = from.carried();
     SegmentResult out = new SegmentResult();
     long began = System.nanoTime();
+    // last step's gradient array, summed into again: when it went out encoded, or when the
+    // shared replica's barriers guarantee that no task still reads it (it may be the total)
+    boolean reuse = shared != null || !sameJvm;
+    double[] spare = null;
     for (StepPlan.Step step : from.steps()) {
       long t0 = System.nanoTime();
       GradientSum mine = StepTask.gradient(net, params,
-          CollectionConverters.asScala(shards.iterator()), step, step.startFrom(carried), false);
+          CollectionConverters.asScala(shards.iterator()), step, step.startFrom(carried), false,
+          spare);
       boolean stop = ctx.partitionId() == 0 && t0 - began >= segmentNanos;
       AllReduce.Total total = exchange.allReduce(step.index(), stop ? AllReduce.STOP : 0,
           sameJvm ? mine : GradientWire.encode(mine));
@@ -116,6 +121,7 @@ final class BarrierSegment
         break;
       }
       carried = step.carryAfter(sum.states);
+      spare = reuse ? mine.grad : null;
       out.steps.add(new SegmentResult.Step(stats, System.nanoTime() - t0, sum.maxComputeNanos,
           sum.meanComputeNanos(), sum.examples, sum.wireBytes, updater.badSteps(),
           updater.badInARow()));

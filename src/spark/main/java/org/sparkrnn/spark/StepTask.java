@@ -60,12 +60,18 @@ final class StepTask extends AbstractFunction2<TaskContext, Iterator<ExampleShar
    */
   static GradientSum gradient(Network net, Params params, Iterator<ExampleShard> shards,
       StepPlan.Step step, Map<Long, double[]> carried, boolean diagnose) {
+    return gradient(net, params, shards, step, carried, diagnose, null);
+  }
+
+  /** The same, the first shard's sum going into {@code into} (see WindowGradient.compute). */
+  static GradientSum gradient(Network net, Params params, Iterator<ExampleShard> shards,
+      StepPlan.Step step, Map<Long, double[]> carried, boolean diagnose, double[] into) {
     GradientSum sum = null;
     long compute = 0;
     while (shards.hasNext()) {
       List<Example> members = shards.next().select(step.members());
       GradientSum g = WindowGradient.compute(net, params, members, step, carried,
-          !step.lastWindow(), diagnose);
+          !step.lastWindow(), diagnose, sum == null ? into : null);
       compute += g.maxComputeNanos;
       sum = sum == null ? g : sum.add(g);
     }
