@@ -8,9 +8,11 @@
 #                          [--out DIR] [--set key=value]...
 #
 # The peer runs with 1 and 2 threads and its best is the reference. spark-rnn runs
-# conf/word-lm-kjv.conf with model.tie_weights=false, N steps (default 40), in barrier and in
-# jobs mode, in a JVM limited to --heap (default 1536m, the issue's bound for the whole local[2]
-# JVM). Tokens/s of spark-rnn are the tokens of the steps after the first 5 over their summed
+# conf/word-lm-kjv.conf with model.tie_weights=false, N steps (default 150: a barrier run's
+# second segment starts after ~17 steps, and its start, ~1.3 s of broadcasting the parameters
+# and the optimizer state, comes once a minute in a long run; spread over 40 steps it made 11 of
+# 18 points of the overhead), in barrier and in jobs mode, in a JVM limited to --heap (default
+# 1536m, the issue's bound for the whole local[2] JVM). Tokens/s of spark-rnn are the tokens of the steps after the first 5 over their summed
 # wall time (step_ms in its metrics.jsonl), of the peer over its N steps after 5 warm-up steps. Prints one table:
 # tokens/s, the ratio to the best peer at the same precision, Spark's overhead share of a step
 # and the JVM's peak heap as 'train' reports them (a run that does not fit in --heap says so);
@@ -20,7 +22,7 @@ set -euo pipefail
 name=word-lm-speed
 die() { echo "$name: $*" >&2; exit 1; }
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
-steps=40 precision=both master="local[2]" heap=1536m out="$root/runs/word-lm-speed"
+steps=150 precision=both master="local[2]" heap=1536m out="$root/runs/word-lm-speed"
 sets=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -30,7 +32,7 @@ while [ $# -gt 0 ]; do
     --heap) heap="${2:?}"; shift 2 ;;
     --out) out="${2:?}"; shift 2 ;;
     --set) sets+=(--set "${2:?}"); shift 2 ;;
-    -h|--help) sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument '$1' (see --help)" ;;
   esac
 done
