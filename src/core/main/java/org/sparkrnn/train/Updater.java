@@ -96,13 +96,9 @@ public final class Updater {
    */
   public Plan plan(GradientSum sum, double[] squares, long step, int epoch) {
     double lr = schedule.lr(step);
-    if (sum.items == 0 || sum.grad == null) {
-      return Plan.skip(new StepStats(step, epoch, 0, 0, 0, false, 1, lr, 0, sum.steps, true,
-          "no scored items"));
-    }
-    if (!(sum.weight > 0)) {
-      return Plan.skip(new StepStats(step, epoch, 0, 0, 0, false, 1, lr, sum.items, sum.steps,
-          true, "the scored items' weights add up to 0"));
+    StepStats nothing = nothingToApply(sum, step, epoch, lr);
+    if (nothing != null) {
+      return new Plan(nothing, 1, false, null);
     }
     double loss = sum.loss / (sum.weight * unitsPerItem);
     double norm = Math.sqrt(GradientClipping.total(squares));
@@ -113,9 +109,8 @@ public final class Updater {
       problem = "gradient has " + NonFinite.describe(work, layout);
     }
     if (problem != null) {
-      String diverged = badInARow + 1 >= maxBadSteps ? "training diverged: " + (badInARow + 1)
-          + " steps in a row had a non-finite loss or gradient (last at step " + step + ": "
-          + problem + "); lower train.lr or enable clipping (train.clip)" : null;
+      String diverged = badInARow + 1 >= maxBadSteps ? diverged(badInARow + 1, step, problem)
+          : null;
       return new Plan(new StepStats(step, epoch, loss, 0, Double.NaN, false, 1, lr, sum.items,
           sum.steps, true, problem), 1, true, diverged);
     }
@@ -160,22 +155,34 @@ public final class Updater {
   }
 
   /** A step's outcome as {@link #plan} decides it. */
-  public record Plan(StepStats stats, double clipCoef, boolean bad, String diverged) {
-    static Plan skip(StepStats stats) {
-      return new Plan(stats, 1, false, null);
+  public record Plan(StepStats stats, double clipCoef, boolean bad, String diverged) {}
+
+  /** The stats of a step with nothing to average (no scored items, or all of weight 0), or null. */
+  private static StepStats nothingToApply(GradientSum sum, long step, int epoch, double lr) {
+    if (sum.items == 0 || sum.grad == null) {
+      return new StepStats(step, epoch, 0, 0, 0, false, 1, lr, 0, sum.steps, true,
+          "no scored items");
     }
+    if (!(sum.weight > 0)) {
+      return new StepStats(step, epoch, 0, 0, 0, false, 1, lr, sum.items, sum.steps, true,
+          "the scored items' weights add up to 0");
+    }
+    return null;
+  }
+
+  private static String diverged(int inARow, long step, String problem) {
+    return "training diverged: " + inARow + " steps in a row had a non-finite loss or gradient "
+        + "(last at step " + step + ": " + problem + "); lower train.lr or enable clipping "
+        + "(train.clip)";
   }
 
   /** Applies step {@code step} (0-based, drives the schedule) of {@code epoch}. */
   public StepStats apply(Params params, GradientSum sum, long step, int epoch) {
     double divisor = sum.weight * unitsPerItem; // the items' summed weight: their count unweighted
     double lr = schedule.lr(step);
-    if (sum.items == 0 || sum.grad == null) {
-      return new StepStats(step, epoch, 0, 0, 0, false, 1, lr, 0, sum.steps, true, "no scored items");
-    }
-    if (!(sum.weight > 0)) {
-      return new StepStats(step, epoch, 0, 0, 0, false, 1, lr, sum.items, sum.steps, true,
-          "the scored items' weights add up to 0");
+    StepStats nothing = nothingToApply(sum, step, epoch, lr);
+    if (nothing != null) {
+      return nothing;
     }
     double[] g = work;
     for (int i = 0; i < g.length; i++) {
@@ -195,9 +202,7 @@ public final class Updater {
       badSteps++;
       badInARow++;
       if (badInARow >= maxBadSteps) {
-        throw new TrainingDivergedException("training diverged: " + badInARow
-            + " steps in a row had a non-finite loss or gradient (last at step " + step + ": "
-            + problem + "); lower train.lr or enable clipping (train.clip)");
+        throw new TrainingDivergedException(diverged(badInARow, step, problem));
       }
       return new StepStats(step, epoch, loss, penalty, Double.NaN, false, 1, lr, sum.items,
           sum.steps, true, problem);
