@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.sparkrnn.linalg.Backends;
 import org.sparkrnn.linalg.Gemm;
+import org.sparkrnn.linalg.Sgemm;
 import org.sparkrnn.model.Activation;
 import org.sparkrnn.model.CellType;
 import org.sparkrnn.model.ModelConfig;
@@ -44,8 +45,8 @@ public final class BenchCommand implements Command {
       Options.valued("--batch", "B", "32", "sequences per step"),
       Options.valued("--vocab", "V", "65", "vocabulary (token input and softmax output)"),
       Options.valued("--backend", "blas|ejml", "blas", "dense product backend of the f64 runs"),
-      Options.valued("--precision", "LIST", "f64,f32", "comma-separated: f64 (double products) and/or"
-          + " f32 (single-precision products through BLAS sgemm; the rest stays double)"),
+      Options.valued("--precision", "LIST", "f64,f32", "comma-separated: f64 (double throughout) and/or"
+          + " f32 (train.precision=f32: activations, their gradients and the products in float; Adam in double)"),
       Options.valued("--seed", "N", "0", "seed of the data and the initial weights"),
       Options.flag("--torch", "also run the PyTorch benchmark (one thread, at each precision) and compare"),
       Options.valued("--torch-script", "PATH", null,
@@ -70,8 +71,9 @@ public final class BenchCommand implements Command {
         each of T steps, B sequences per step. A step is forward + backward, the mean gradient
         over the B*T tokens, global-norm clipping at 5 and an Adam step (lr 2e-3): the work of
         bench/peers/torch_rnn_throughput.py, timed the same way (warm-up steps, then the
-        timed steps). Each model runs at each --precision: f64 is double throughout, f32 does
-        the dense products in single precision (sgemm) and everything else in double. Also
+        timed steps). Each model runs at each --precision: f64 is double throughout, f32 is the
+        float32 network of train.precision=f32 (activations, their gradients and the products,
+        sgemm, in float; the summed gradient, clipping and Adam in double). Also
         prints the GFLOP/s the step reaches in its dense products against the BLAS peak
         (dgemm for f64, sgemm for f32) on a 2048x1024x256 product.
         """, OPTIONS);
@@ -133,8 +135,7 @@ public final class BenchCommand implements Command {
     List<Result> results = new ArrayList<>();
     for (String model : models) {
       for (String precision : precisions) {
-        Gemm g = precision.equals("f32") ? Backends.create("blas-f32") : gemm;
-        Result r = measure(model, precision, g, vocab, hidden, seq, batch, warmup, steps, seed);
+        Result r = measure(model, precision, gemm, vocab, hidden, seq, batch, warmup, steps, seed);
         if (!Double.isFinite(r.lastLoss())) {
           throw CliException.failed(model + " " + precision + ": the loss became " + r.lastLoss()
               + " during the benchmark");
@@ -146,7 +147,7 @@ public final class BenchCommand implements Command {
       peaks.merge(precision, peakGflops(precision, gemm, seed), Math::max);
       out.printf("%s peak: %.1f GFLOP/s (C[%dx%d] = A[%dx%d]*B[%dx%d] through %s, best of 10)%n",
           precision.equals("f32") ? "sgemm" : "dgemm", peaks.get(precision), PEAK_M, PEAK_N,
-          PEAK_M, PEAK_K, PEAK_K, PEAK_N, precision.equals("f32") ? Backends.create("blas-f32").name() : gemm.name());
+          PEAK_M, PEAK_K, PEAK_K, PEAK_N, precision.equals("f32") ? new Sgemm().name() : gemm.name());
     }
     out.flush();
 
@@ -164,7 +165,10 @@ public final class BenchCommand implements Command {
     return 0;
   }
 
-  /** Builds the model, runs warm-up and timed steps, returns tokens/s. */
+  /**
+   * Builds the model (f64: the double network on {@code gemm}; f32: the float32 network of
+   * train.precision=f32), runs warm-up and timed steps, returns tokens/s.
+   */
   static Result measure(String model, String precision, Gemm gemm, int vocab, int hidden, int seq, int batch,
       int warmup, int steps, long seed) {
     CellType cell = CellType.parse(model);
@@ -175,7 +179,7 @@ public final class BenchCommand implements Command {
         .hiddenSize(hidden)
         .outputSize(vocab)
         .build();
-    Network net = Network.create(config, gemm);
+    Network net = precision.equals("f32") ? Network.singlePrecision(config) : Network.create(config, gemm);
     Params params = new Params(net.layout());
     initUniform(params.data(), 1 / Math.sqrt(hidden), new SplittableRandom(seed));
     Params grad = params.zerosLike();

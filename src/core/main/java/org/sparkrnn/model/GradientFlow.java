@@ -51,6 +51,26 @@ final class GradientFlow {
     }
   }
 
+  /** {@link #add} for the float32 network's gradients. */
+  void add(int layer, float[] dh, int off, int width, SequenceBatch batch) {
+    if (!on) {
+      return;
+    }
+    double[] row = squares[layer];
+    for (int t = 0; t < batch.steps; t++) {
+      double s = 0;
+      for (int b = 0; b < batch.batch; b++) {
+        if (batch.valid(t, b)) {
+          int p = off + (t * batch.batch + b) * width;
+          for (int j = 0; j < width; j++) {
+            s += (double) dh[p + j] * dh[p + j];
+          }
+        }
+      }
+      row[t] += s;
+    }
+  }
+
   /** The recorded profile [layers][T], or null when nothing was recorded. */
   double[][] squares() {
     if (squares == null) {

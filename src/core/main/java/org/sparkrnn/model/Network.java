@@ -111,6 +111,22 @@ public interface Network {
         : new StackedNetwork(config, gemm);
   }
 
+  /**
+   * The network of train.precision=f32: the float32 network ({@link FloatNetwork}: activations,
+   * their gradients and the products in float) for the models it runs, else the double network
+   * with single-precision products.
+   */
+  static Network singlePrecision(ModelConfig config) {
+    return FloatNetwork.supports(config)
+        ? new FloatNetwork(config)
+        : create(config, Backends.create("blas-f32"));
+  }
+
+  /** Whether {@link #singlePrecision} runs {@code config} all in float (not products only). */
+  static boolean runsAllInFloat(ModelConfig config) {
+    return FloatNetwork.supports(config);
+  }
+
   /** The parameter layout a config gives, with PyTorch's names. */
   static ParamLayout layoutOf(ModelConfig config) {
     return config.cell() == CellType.JORDAN

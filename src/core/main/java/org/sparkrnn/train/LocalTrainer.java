@@ -25,13 +25,18 @@ public final class LocalTrainer {
   private Consumer<StepDiagnostics> diagnosticsListener;
 
   public LocalTrainer(ModelConfig model, TrainConfig train) {
-    this(model, train, train.newGemm());
+    this(model, train, train.precision().newNetwork(model));
   }
 
+  /** With the double network on a chosen product backend (tests compare backends). */
   public LocalTrainer(ModelConfig model, TrainConfig train, Gemm gemm) {
+    this(model, train, Network.create(model, gemm));
+  }
+
+  private LocalTrainer(ModelConfig model, TrainConfig train, Network net) {
     this.model = model;
     this.train = train;
-    this.net = Network.create(model, gemm);
+    this.net = net;
   }
 
   public Network network() {

@@ -3,12 +3,17 @@ package org.sparkrnn.train;
 import java.util.Locale;
 import org.sparkrnn.linalg.Backends;
 import org.sparkrnn.linalg.Gemm;
+import org.sparkrnn.model.ModelConfig;
+import org.sparkrnn.model.Network;
 
 /** The precision of a task's dense products ({@code train.precision}). */
 public enum Precision {
   /** Double throughout. */
   F64,
-  /** Single-precision products (BLAS sgemm); sums, the optimizer and the parameters stay double. */
+  /**
+   * float32 inside a task: activations, their gradients and the products (sgemm) in float; sums
+   * across partitions, the optimizer and the parameters stay double (see Network.singlePrecision).
+   */
   F32;
 
   /** The configuration value: f64 or f32. */
@@ -24,6 +29,11 @@ public enum Precision {
       }
     }
     throw new IllegalArgumentException("train.precision must be f64 or f32, got " + text);
+  }
+
+  /** A network for {@code config} in this precision. */
+  public Network newNetwork(ModelConfig config) {
+    return this == F32 ? Network.singlePrecision(config) : Network.create(config, newGemm());
   }
 
   /** The product backend: double BLAS (or -Dsparkrnn.backend), or sgemm. */

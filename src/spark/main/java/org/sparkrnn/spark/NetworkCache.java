@@ -31,9 +31,9 @@ final class NetworkCache {
     return get(config, Precision.F64);
   }
 
-  /** A network whose dense products run in {@code precision} (f64 or f32). */
+  /** A network in {@code precision} (f64, or the float32 network of f32). */
   static Network get(ModelConfig config, Precision precision) {
     return CACHE.get().computeIfAbsent(new Key(config, precision),
-        k -> Network.create(config, precision.newGemm()));
+        k -> precision.newNetwork(config));
   }
 }

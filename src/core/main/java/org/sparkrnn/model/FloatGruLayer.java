@@ -1,0 +1,107 @@
+package org.sparkrnn.model;
+
+import java.util.Arrays;
+import java.util.Map;
+import org.sparkrnn.linalg.FloatRows;
+import org.sparkrnn.linalg.Sgemm;
+
+/**
+ * {@link GruLayer} in float, gate order r, z, n: n_t = tanh(W_in x + b_in + r⊙(W_hn h + b_hn)),
+ * h_t = (1−z)⊙n + z⊙h_{t−1}; the hidden-side products (with b_hh) kept apart from the input side.
+ */
+final class FloatGruLayer extends FloatLayer {
+  private float[] px;
+  private float[] hh;
+  private float[] gates;
+  private float[] dPx;
+  private float[] dHh;
+  private float[] dNext;
+
+  FloatGruLayer(Sgemm gemm, ParamLayout layout, int index, int in, int h, boolean tokenInput) {
+    super(gemm, layout, index, in, h, 3, tokenInput);
+  }
+
+  @Override
+  void forward(float[] p, float[] x, int xOff, int[] tokens, int steps, int batch, float[] h0,
+      float[] c0) {
+    beginForward(steps, batch, h0);
+    int bh = batch * h;
+    int rows = steps * batch;
+    px = FloatRows.ensure(px, rows * gh);
+    hh = FloatRows.ensure(hh, rows * gh);
+    gates = FloatRows.ensure(gates, rows * gh);
+    projectInput(p, x, xOff, tokens, px, false);
+    FloatRows.setVector(hh, 0, rows, gh, p, bHh);
+    for (int t = 0; t < steps; t++) {
+      recurrentTerm(p, t, hh, true);
+      for (int b = 0; b < batch; b++) {
+        cell((t * batch + b) * gh, (t * batch + b) * h, bh);
+      }
+    }
+  }
+
+  private void cell(int gb, int sb, int bh) {
+    for (int j = 0; j < h; j++) {
+      float r = FloatMath.sigmoid(px[gb + j] + hh[gb + j]);
+      float z = FloatMath.sigmoid(px[gb + h + j] + hh[gb + h + j]);
+      float n = FloatMath.tanh(px[gb + 2 * h + j] + r * hh[gb + 2 * h + j]);
+      gates[gb + j] = r;
+      gates[gb + h + j] = z;
+      gates[gb + 2 * h + j] = n;
+      hs[sb + bh + j] = (1 - z) * n + z * hs[sb + j];
+    }
+  }
+
+  @Override
+  void backward(float[] p, float[] g, float[] dOut, float[] x, int xOff, int[] tokens,
+      float[] dX, float[] dh0, float[] dc0, int truncate) {
+    int bh = batch * h;
+    int rows = steps * batch;
+    dPx = FloatRows.ensure(dPx, rows * gh);
+    dHh = FloatRows.ensure(dHh, rows * gh);
+    dNext = FloatRows.ensure(dNext, bh);
+    Arrays.fill(dNext, 0, bh, 0);
+    for (int t = steps - 1; t >= 0; t--) {
+      for (int b = 0; b < batch; b++) {
+        cellBackward((t * batch + b) * gh, (t * batch + b) * h, b * h, dOut);
+      }
+      if (cut(t, truncate)) {
+        Arrays.fill(dNext, 0, bh, 0);
+      } else {
+        gemm.gemm(false, false, batch, h, gh, 1, dHh, t * batch * gh, gh, p, wHh, h, 1, dNext, 0, h);
+      }
+    }
+    if (dh0 != null) {
+      System.arraycopy(dNext, 0, dh0, 0, bh);
+    }
+    recurrentGradients(g, dHh);
+    projectInputBackward(p, g, dPx, x, xOff, tokens, dX);
+  }
+
+  /** One row's gate gradients; dNext at nb is dLoss/dh_t through step t+1, replaced by z·dh. */
+  private void cellBackward(int gb, int sb, int nb, float[] dOut) {
+    for (int j = 0; j < h; j++) {
+      float r = gates[gb + j];
+      float z = gates[gb + h + j];
+      float n = gates[gb + 2 * h + j];
+      float dh = dOut[sb + j] + dNext[nb + j];
+      dOut[sb + j] = dh;
+      float dpn = dh * (1 - z) * (1 - n * n);
+      float dpz = dh * (hs[sb + j] - n) * z * (1 - z);
+      float dpr = dpn * hh[gb + 2 * h + j] * r * (1 - r);
+      dPx[gb + j] = dpr;
+      dPx[gb + h + j] = dpz;
+      dPx[gb + 2 * h + j] = dpn;
+      dHh[gb + j] = dpr;
+      dHh[gb + h + j] = dpz;
+      dHh[gb + 2 * h + j] = dpn * r;
+      dNext[nb + j] = dh * z;
+    }
+  }
+
+  @Override
+  Map<String, double[]> internals() {
+    return Map.of("r", block(gates, gh, 0), "z", block(gates, gh, 1), "n", block(gates, gh, 2),
+        "hn_lin", block(hh, gh, 2));
+  }
+}
