@@ -16,9 +16,15 @@ final class FloatGruLayer extends FloatLayer {
   private float[] dPx;
   private float[] dHh;
   private float[] dNext;
+  private final float[] nRow;
+  private final float[] hRow;
+  private final float[] dhRow;
 
   FloatGruLayer(Sgemm gemm, ParamLayout layout, int index, int in, int h, boolean tokenInput) {
     super(gemm, layout, index, in, h, 3, tokenInput);
+    this.nRow = new float[h];
+    this.hRow = new float[h];
+    this.dhRow = new float[h];
   }
 
   @Override
@@ -40,16 +46,23 @@ final class FloatGruLayer extends FloatLayer {
     }
   }
 
+  /** One row, in loops the JIT vectorizes (see {@link FloatLstmLayer}'s cell). */
   private void cell(int gb, int sb, int bh) {
-    for (int j = 0; j < h; j++) {
-      float r = FloatMath.sigmoid(px[gb + j] + hh[gb + j]);
-      float z = FloatMath.sigmoid(px[gb + h + j] + hh[gb + h + j]);
-      float n = FloatMath.tanh(px[gb + 2 * h + j] + r * hh[gb + 2 * h + j]);
-      gates[gb + j] = r;
-      gates[gb + h + j] = z;
-      gates[gb + 2 * h + j] = n;
-      hs[sb + bh + j] = (1 - z) * n + z * hs[sb + j];
+    int h2 = 2 * h;
+    for (int j = 0; j < h2; j++) {
+      gates[gb + j] = FloatMath.sigmoid(px[gb + j] + hh[gb + j]);
     }
+    float[] n = nRow;
+    for (int j = 0; j < h; j++) {
+      n[j] = FloatMath.tanh(px[gb + h2 + j] + gates[gb + j] * hh[gb + h2 + j]);
+    }
+    float[] next = hRow;
+    for (int j = 0; j < h; j++) {
+      float z = gates[gb + h + j];
+      next[j] = (1 - z) * n[j] + z * hs[sb + j];
+    }
+    System.arraycopy(n, 0, gates, gb + h2, h);
+    System.arraycopy(next, 0, hs, sb + bh, h);
   }
 
   @Override
@@ -78,24 +91,36 @@ final class FloatGruLayer extends FloatLayer {
     projectInputBackward(p, g, dPx, x, xOff, tokens, dX);
   }
 
-  /** One row's gate gradients; dNext at nb is dLoss/dh_t through step t+1, replaced by z·dh. */
+  /**
+   * One row's gate gradients; dNext at nb is dLoss/dh_t through step t+1, replaced by z·dh. One
+   * output array per loop, so that each vectorizes.
+   */
   private void cellBackward(int gb, int sb, int nb, float[] dOut) {
+    int h2 = 2 * h;
+    float[] dh = dhRow;
+    for (int j = 0; j < h; j++) {
+      dh[j] = dOut[sb + j] + dNext[nb + j];
+    }
+    System.arraycopy(dh, 0, dOut, sb, h);
+    for (int j = 0; j < h; j++) {
+      float z = gates[gb + h + j];
+      float n = gates[gb + h2 + j];
+      dPx[gb + h2 + j] = dh[j] * (1 - z) * (1 - n * n);
+    }
     for (int j = 0; j < h; j++) {
       float r = gates[gb + j];
+      dPx[gb + j] = dPx[gb + h2 + j] * hh[gb + h2 + j] * r * (1 - r);
+    }
+    for (int j = 0; j < h; j++) {
       float z = gates[gb + h + j];
-      float n = gates[gb + 2 * h + j];
-      float dh = dOut[sb + j] + dNext[nb + j];
-      dOut[sb + j] = dh;
-      float dpn = dh * (1 - z) * (1 - n * n);
-      float dpz = dh * (hs[sb + j] - n) * z * (1 - z);
-      float dpr = dpn * hh[gb + 2 * h + j] * r * (1 - r);
-      dPx[gb + j] = dpr;
-      dPx[gb + h + j] = dpz;
-      dPx[gb + 2 * h + j] = dpn;
-      dHh[gb + j] = dpr;
-      dHh[gb + h + j] = dpz;
-      dHh[gb + 2 * h + j] = dpn * r;
-      dNext[nb + j] = dh * z;
+      dPx[gb + h + j] = dh[j] * (hs[sb + j] - gates[gb + h2 + j]) * z * (1 - z);
+    }
+    System.arraycopy(dPx, gb, dHh, gb, h2);
+    for (int j = 0; j < h; j++) {
+      dHh[gb + h2 + j] = dPx[gb + h2 + j] * gates[gb + j];
+    }
+    for (int j = 0; j < h; j++) {
+      dNext[nb + j] = dh[j] * gates[gb + h + j];
     }
   }
 

@@ -28,6 +28,11 @@ abstract class FloatLayer {
   /** Token input: W_ihᵀ [in × G·H], so that a token's projection is one contiguous row. */
   private float[] wT;
   private float[] dWt;
+  /** b_ih (+ b_hh) of the current pass. */
+  private float[] bias;
+  /** The column sums of {@link #summed}, the last gradient block summed, of this backward pass. */
+  private float[] sums;
+  private float[] summed;
 
   FloatLayer(Sgemm gemm, ParamLayout layout, int index, int in, int h, int gates,
       boolean tokenInput) {
@@ -82,10 +87,19 @@ abstract class FloatLayer {
     return truncate > 0 && t > 0 && t % truncate == 0;
   }
 
-  /** dst[T·B × G·H] = X·W_ihᵀ + b_ih (+ b_hh when {@code withHiddenBias}). */
+  /**
+   * dst[T·B × G·H] = X·W_ihᵀ + b_ih (+ b_hh when {@code withHiddenBias}). Token input gathers rows
+   * of W_ihᵀ with the biases already added to every row; dense input starts from the biases and
+   * adds the product.
+   */
   protected final void projectInput(float[] p, float[] x, int xOff, int[] tokens, float[] dst,
       boolean withHiddenBias) {
     int rows = steps * batch;
+    bias = FloatRows.ensure(bias, gh);
+    System.arraycopy(p, bIh, bias, 0, gh);
+    if (withHiddenBias) {
+      FloatRows.add(p, bHh, bias, 0, gh);
+    }
     if (tokenInput) {
       wT = FloatRows.ensure(wT, in * gh);
       for (int r = 0; r < gh; r++) {
@@ -93,6 +107,7 @@ abstract class FloatLayer {
           wT[v * gh + r] = p[wIh + r * in + v];
         }
       }
+      FloatRows.addVector(wT, 0, in, gh, bias, 0);
       for (int r = 0; r < rows; r++) {
         int tok = tokens[r];
         if (tok < 0 || tok >= in) {
@@ -101,11 +116,8 @@ abstract class FloatLayer {
         System.arraycopy(wT, tok * gh, dst, r * gh, gh);
       }
     } else {
-      gemm.gemm(false, true, rows, gh, in, 1, x, xOff, in, p, wIh, in, 0, dst, 0, gh);
-    }
-    FloatRows.addVector(dst, 0, rows, gh, p, bIh);
-    if (withHiddenBias) {
-      FloatRows.addVector(dst, 0, rows, gh, p, bHh);
+      FloatRows.setVector(dst, 0, rows, gh, bias, 0);
+      gemm.gemm(false, true, rows, gh, in, 1, x, xOff, in, p, wIh, in, 1, dst, 0, gh);
     }
   }
 
@@ -130,7 +142,21 @@ abstract class FloatLayer {
         gemm.gemm(false, false, rows, in, gh, 1, dPre, 0, gh, p, wIh, in, 0, dX, 0, in);
       }
     }
-    FloatRows.addColumnSums(dPre, 0, rows, gh, gh, g, bIh);
+    FloatRows.add(columnSums(dPre), 0, g, bIh, gh);
+  }
+
+  /**
+   * Σ rows of m [T·B × G·H]; the sums of the last m are reused, because Elman and LSTM give both
+   * biases the same gradient.
+   */
+  private float[] columnSums(float[] m) {
+    if (m != summed) {
+      sums = FloatRows.ensure(sums, gh);
+      Arrays.fill(sums, 0, gh, 0);
+      FloatRows.addColumnSums(m, 0, steps * batch, gh, gh, sums, 0);
+      summed = m;
+    }
+    return sums;
   }
 
   /** Adds (or with {@code add} false writes) W_hh·h_{t−1} into rows t·B.. of dst (width G·H). */
@@ -139,11 +165,15 @@ abstract class FloatLayer {
         dst, t * batch * gh, gh);
   }
 
-  /** dW_hh += dRecᵀ · [h_0 .. h_{T−1}] over all T·B rows, and db_hh += Σ rows of dRec. */
+  /**
+   * dW_hh += dRecᵀ · [h_0 .. h_{T−1}] over all T·B rows, and db_hh += Σ rows of dRec. A layer
+   * calls it before {@link #projectInputBackward}.
+   */
   protected final void recurrentGradients(float[] g, float[] dRec) {
     int rows = steps * batch;
     gemm.gemm(true, false, gh, h, rows, 1, dRec, 0, gh, hs, 0, h, 1, g, wHh, h);
-    FloatRows.addColumnSums(dRec, 0, rows, gh, gh, g, bHh);
+    summed = null;
+    FloatRows.add(columnSums(dRec), 0, g, bHh, gh);
   }
 
   /** Column block {@code k} (width H) of a [T·B × width] float buffer, in double. */

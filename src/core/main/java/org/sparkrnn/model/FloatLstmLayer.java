@@ -16,9 +16,17 @@ final class FloatLstmLayer extends FloatLayer {
   private float[] dPre;
   private float[] dNextH;
   private float[] dNextC;
+  private final float[] cRow;
+  private final float[] tcRow;
+  private final float[] dhRow;
+  private final float[] dcRow;
 
   FloatLstmLayer(Sgemm gemm, ParamLayout layout, int index, int in, int h, boolean tokenInput) {
     super(gemm, layout, index, in, h, 4, tokenInput);
+    this.cRow = new float[h];
+    this.tcRow = new float[h];
+    this.dhRow = new float[h];
+    this.dcRow = new float[h];
   }
 
   @Override
@@ -43,24 +51,37 @@ final class FloatLstmLayer extends FloatLayer {
     }
   }
 
-  /** One row's gates and state: the gate block at gb, the state row at sb (c_{t−1}, h_{t−1}). */
+  /**
+   * One row's gates and state: the gate block at gb, the state row at sb (c_{t−1}, h_{t−1}).
+   * Loops of one kind each, written so that the JIT turns them into vector instructions: an
+   * in-place loop reads and writes the same index; the others write a row buffer of their own.
+   */
   private void cell(int gb, int sb, int bh) {
     float[] g = gates;
-    for (int j = 0; j < h; j++) {
-      float i = FloatMath.sigmoid(g[gb + j]);
-      float f = FloatMath.sigmoid(g[gb + h + j]);
-      float gg = FloatMath.tanh(g[gb + 2 * h + j]);
-      float o = FloatMath.sigmoid(g[gb + 3 * h + j]);
-      g[gb + j] = i;
-      g[gb + h + j] = f;
-      g[gb + 2 * h + j] = gg;
-      g[gb + 3 * h + j] = o;
-      float c = f * cs[sb + j] + i * gg;
-      float tc = FloatMath.tanh(c);
-      cs[sb + bh + j] = c;
-      tanhC[sb + j] = tc;
-      hs[sb + bh + j] = o * tc;
+    int h2 = 2 * h;
+    int h3 = 3 * h;
+    for (int j = 0; j < h2; j++) {
+      g[gb + j] = FloatMath.sigmoid(g[gb + j]);
     }
+    for (int j = 0; j < h; j++) {
+      g[gb + h2 + j] = FloatMath.tanh(g[gb + h2 + j]);
+    }
+    for (int j = 0; j < h; j++) {
+      g[gb + h3 + j] = FloatMath.sigmoid(g[gb + h3 + j]);
+    }
+    float[] c = cRow;
+    float[] tc = tcRow;
+    for (int j = 0; j < h; j++) {
+      c[j] = g[gb + h + j] * cs[sb + j] + g[gb + j] * g[gb + h2 + j];
+    }
+    for (int j = 0; j < h; j++) {
+      tc[j] = FloatMath.tanh(c[j]);
+    }
+    for (int j = 0; j < h; j++) {
+      hs[sb + bh + j] = g[gb + h3 + j] * tc[j];
+    }
+    System.arraycopy(c, 0, cs, sb + bh, h);
+    System.arraycopy(tc, 0, tanhC, sb, h);
   }
 
   @Override
@@ -93,22 +114,42 @@ final class FloatLstmLayer extends FloatLayer {
     projectInputBackward(p, g, dPre, x, xOff, tokens, dX);
   }
 
-  /** One row's gate gradients; dNextH/dNextC at nb carry the gradient from step t+1. */
+  /**
+   * One row's gate gradients; dNextH/dNextC at nb carry the gradient from step t+1. One output
+   * array per loop, so that each vectorizes.
+   */
   private void cellBackward(int gb, int sb, int nb, float[] dOut) {
+    float[] g = gates;
+    int h2 = 2 * h;
+    int h3 = 3 * h;
+    float[] dh = dhRow;
+    float[] dc = dcRow;
     for (int j = 0; j < h; j++) {
-      float i = gates[gb + j];
-      float f = gates[gb + h + j];
-      float gg = gates[gb + 2 * h + j];
-      float o = gates[gb + 3 * h + j];
+      dh[j] = dOut[sb + j] + dNextH[nb + j];
+    }
+    System.arraycopy(dh, 0, dOut, sb, h);
+    for (int j = 0; j < h; j++) {
       float tc = tanhC[sb + j];
-      float dh = dOut[sb + j] + dNextH[nb + j];
-      dOut[sb + j] = dh;
-      float dc = dNextC[nb + j] + dh * o * (1 - tc * tc);
-      dPre[gb + j] = dc * gg * i * (1 - i);
-      dPre[gb + h + j] = dc * cs[sb + j] * f * (1 - f);
-      dPre[gb + 2 * h + j] = dc * i * (1 - gg * gg);
-      dPre[gb + 3 * h + j] = dh * tc * o * (1 - o);
-      dNextC[nb + j] = dc * f;
+      dc[j] = dNextC[nb + j] + dh[j] * g[gb + h3 + j] * (1 - tc * tc);
+    }
+    for (int j = 0; j < h; j++) {
+      float i = g[gb + j];
+      dPre[gb + j] = dc[j] * g[gb + h2 + j] * i * (1 - i);
+    }
+    for (int j = 0; j < h; j++) {
+      float f = g[gb + h + j];
+      dPre[gb + h + j] = dc[j] * cs[sb + j] * f * (1 - f);
+    }
+    for (int j = 0; j < h; j++) {
+      float gg = g[gb + h2 + j];
+      dPre[gb + h2 + j] = dc[j] * g[gb + j] * (1 - gg * gg);
+    }
+    for (int j = 0; j < h; j++) {
+      float o = g[gb + h3 + j];
+      dPre[gb + h3 + j] = dh[j] * tanhC[sb + j] * o * (1 - o);
+    }
+    for (int j = 0; j < h; j++) {
+      dNextC[nb + j] = dc[j] * g[gb + h + j];
     }
   }
 
