@@ -29,7 +29,8 @@ final class FloatElmanLayer extends FloatLayer {
     projectInput(p, x, xOff, tokens, pre, true);
     for (int t = 0; t < steps; t++) {
       recurrentTerm(p, t, pre, true);
-      FloatMath.forward(act, pre, t * bh, hs, (t + 1) * bh, bh, alpha);
+      System.arraycopy(pre, t * bh, hs, (t + 1) * bh, bh);
+      FloatMath.apply(act, hs, (t + 1) * bh, bh, alpha);
     }
   }
 

@@ -50,11 +50,17 @@ final class FloatGruLayer extends FloatLayer {
   private void cell(int gb, int sb, int bh) {
     int h2 = 2 * h;
     for (int j = 0; j < h2; j++) {
-      gates[gb + j] = FloatMath.sigmoid(px[gb + j] + hh[gb + j]);
+      gates[gb + j] = px[gb + j] + hh[gb + j];
+    }
+    for (int j = 0; j < h2; j++) {
+      gates[gb + j] = FloatMath.sigmoid(gates[gb + j]);
     }
     float[] n = nRow;
     for (int j = 0; j < h; j++) {
-      n[j] = FloatMath.tanh(px[gb + h2 + j] + gates[gb + j] * hh[gb + h2 + j]);
+      n[j] = px[gb + h2 + j] + gates[gb + j] * hh[gb + h2 + j];
+    }
+    for (int j = 0; j < h; j++) {
+      n[j] = FloatMath.tanh(n[j]);
     }
     float[] next = hRow;
     for (int j = 0; j < h; j++) {

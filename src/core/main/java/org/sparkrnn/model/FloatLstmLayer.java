@@ -53,8 +53,8 @@ final class FloatLstmLayer extends FloatLayer {
 
   /**
    * One row's gates and state: the gate block at gb, the state row at sb (c_{t−1}, h_{t−1}).
-   * Loops of one kind each, written so that the JIT turns them into vector instructions: an
-   * in-place loop reads and writes the same index; the others write a row buffer of their own.
+   * Loops of one kind each, written so that the JIT turns them into vector instructions: every
+   * tanh and sigmoid runs in place (one array, one index; across two arrays it stayed scalar).
    */
   private void cell(int gb, int sb, int bh) {
     float[] g = gates;
@@ -74,8 +74,9 @@ final class FloatLstmLayer extends FloatLayer {
     for (int j = 0; j < h; j++) {
       c[j] = g[gb + h + j] * cs[sb + j] + g[gb + j] * g[gb + h2 + j];
     }
+    System.arraycopy(c, 0, tc, 0, h);
     for (int j = 0; j < h; j++) {
-      tc[j] = FloatMath.tanh(c[j]);
+      tc[j] = FloatMath.tanh(tc[j]);
     }
     for (int j = 0; j < h; j++) {
       hs[sb + bh + j] = g[gb + h3 + j] * tc[j];
