@@ -16,17 +16,12 @@ final class FloatLstmLayer extends FloatLayer {
   private float[] dPre;
   private float[] dNextH;
   private float[] dNextC;
-  private final float[] cRow;
-  private final float[] tcRow;
-  private final float[] dhRow;
-  private final float[] dcRow;
+  /** Row buffers of {@link #cell} and {@link #cellBackward}. */
+  private final float[][] row;
 
   FloatLstmLayer(Sgemm gemm, ParamLayout layout, int index, int in, int h, boolean tokenInput) {
     super(gemm, layout, index, in, h, 4, tokenInput);
-    this.cRow = new float[h];
-    this.tcRow = new float[h];
-    this.dhRow = new float[h];
-    this.dcRow = new float[h];
+    this.row = new float[9][h];
   }
 
   @Override
@@ -53,8 +48,8 @@ final class FloatLstmLayer extends FloatLayer {
 
   /**
    * One row's gates and state: the gate block at gb, the state row at sb (c_{t−1}, h_{t−1}).
-   * Loops of one kind each, written so that the JIT turns them into vector instructions: every
-   * tanh and sigmoid runs in place (one array, one index; across two arrays it stayed scalar).
+   * Loops of one kind each, so that the JIT turns them into vector instructions: every tanh and
+   * sigmoid runs in place, one array at one index (from one array into another it stayed scalar).
    */
   private void cell(int gb, int sb, int bh) {
     float[] g = gates;
@@ -69,11 +64,12 @@ final class FloatLstmLayer extends FloatLayer {
     for (int j = 0; j < h; j++) {
       g[gb + h3 + j] = FloatMath.sigmoid(g[gb + h3 + j]);
     }
-    float[] c = cRow;
-    float[] tc = tcRow;
+    float[] c = row[5];
+    float[] tc = row[4];
     for (int j = 0; j < h; j++) {
       c[j] = g[gb + h + j] * cs[sb + j] + g[gb + j] * g[gb + h2 + j];
     }
+    System.arraycopy(c, 0, cs, sb + bh, h);
     System.arraycopy(c, 0, tc, 0, h);
     for (int j = 0; j < h; j++) {
       tc[j] = FloatMath.tanh(tc[j]);
@@ -81,7 +77,6 @@ final class FloatLstmLayer extends FloatLayer {
     for (int j = 0; j < h; j++) {
       hs[sb + bh + j] = g[gb + h3 + j] * tc[j];
     }
-    System.arraycopy(c, 0, cs, sb + bh, h);
     System.arraycopy(tc, 0, tanhC, sb, h);
   }
 
@@ -116,42 +111,56 @@ final class FloatLstmLayer extends FloatLayer {
   }
 
   /**
-   * One row's gate gradients; dNextH/dNextC at nb carry the gradient from step t+1. One output
-   * array per loop, so that each vectorizes.
+   * One row's gate gradients; dNextH/dNextC at nb carry the gradient from step t+1. The operands
+   * are copied into row buffers first, so that every loop reads and writes at the one index j: the
+   * JIT vectorizes such loops, not ones that mix offsets into arrays that could be the same.
    */
   private void cellBackward(int gb, int sb, int nb, float[] dOut) {
-    float[] g = gates;
-    int h2 = 2 * h;
-    int h3 = 3 * h;
-    float[] dh = dhRow;
-    float[] dc = dcRow;
+    float[] i = row[0];
+    float[] f = row[1];
+    float[] gg = row[2];
+    float[] o = row[3];
+    float[] tc = row[4];
+    float[] cp = row[5];
+    float[] dh = row[6];
+    float[] dc = row[7];
+    float[] out = row[8];
+    System.arraycopy(gates, gb, i, 0, h);
+    System.arraycopy(gates, gb + h, f, 0, h);
+    System.arraycopy(gates, gb + 2 * h, gg, 0, h);
+    System.arraycopy(gates, gb + 3 * h, o, 0, h);
+    System.arraycopy(tanhC, sb, tc, 0, h);
+    System.arraycopy(cs, sb, cp, 0, h);
+    System.arraycopy(dOut, sb, dh, 0, h);
+    System.arraycopy(dNextH, nb, out, 0, h);
     for (int j = 0; j < h; j++) {
-      dh[j] = dOut[sb + j] + dNextH[nb + j];
+      dh[j] += out[j];
     }
     System.arraycopy(dh, 0, dOut, sb, h);
+    System.arraycopy(dNextC, nb, dc, 0, h);
     for (int j = 0; j < h; j++) {
-      float tc = tanhC[sb + j];
-      dc[j] = dNextC[nb + j] + dh[j] * g[gb + h3 + j] * (1 - tc * tc);
+      dc[j] += dh[j] * o[j] * (1 - tc[j] * tc[j]);
     }
     for (int j = 0; j < h; j++) {
-      float i = g[gb + j];
-      dPre[gb + j] = dc[j] * g[gb + h2 + j] * i * (1 - i);
+      out[j] = dc[j] * gg[j] * i[j] * (1 - i[j]);
     }
+    System.arraycopy(out, 0, dPre, gb, h);
     for (int j = 0; j < h; j++) {
-      float f = g[gb + h + j];
-      dPre[gb + h + j] = dc[j] * cs[sb + j] * f * (1 - f);
+      out[j] = dc[j] * cp[j] * f[j] * (1 - f[j]);
     }
+    System.arraycopy(out, 0, dPre, gb + h, h);
     for (int j = 0; j < h; j++) {
-      float gg = g[gb + h2 + j];
-      dPre[gb + h2 + j] = dc[j] * g[gb + j] * (1 - gg * gg);
+      out[j] = dc[j] * i[j] * (1 - gg[j] * gg[j]);
     }
+    System.arraycopy(out, 0, dPre, gb + 2 * h, h);
     for (int j = 0; j < h; j++) {
-      float o = g[gb + h3 + j];
-      dPre[gb + h3 + j] = dh[j] * tanhC[sb + j] * o * (1 - o);
+      out[j] = dh[j] * tc[j] * o[j] * (1 - o[j]);
     }
+    System.arraycopy(out, 0, dPre, gb + 3 * h, h);
     for (int j = 0; j < h; j++) {
-      dNextC[nb + j] = dc[j] * g[gb + h + j];
+      out[j] = dc[j] * f[j];
     }
+    System.arraycopy(out, 0, dNextC, nb, h);
   }
 
   @Override
