@@ -24,12 +24,14 @@ import org.sparkrnn.io.ModelBundle;
 import org.sparkrnn.model.InitConfig;
 import org.sparkrnn.model.Initializer;
 import org.sparkrnn.model.ModelConfig;
+import org.sparkrnn.model.Network;
 import org.sparkrnn.spark.HadoopFs;
 import org.sparkrnn.spark.ModelStore;
 import org.sparkrnn.spark.SparkRunOptions;
 import org.sparkrnn.spark.SyncMode;
 import org.sparkrnn.spark.SparkTrainer;
 import org.sparkrnn.spark.StepOverhead;
+import org.sparkrnn.train.Precision;
 import org.sparkrnn.train.TrainConfig;
 import org.sparkrnn.train.TrainingDivergedException;
 
@@ -140,6 +142,12 @@ public final class TrainCommand implements Command {
         out.printf("spark-rnn train: %s %s, %d training / %d validation examples, %d partitions, master %s%n",
             model.cell().key(), model.layers() + "x" + model.hiddenSize(), data.train().count(),
             data.validation().count(), run.partitions(), sc.master());
+        if (train.precision() == Precision.F32) {
+          out.println(Network.runsAllInFloat(model)
+              ? "precision: f32 (activations, their gradients and the products in float; sums and the optimizer in double)"
+              : "precision: f32 products only: this model (layer/batch norm, residual, bidirectional or Jordan)"
+                  + " keeps its activations in double");
+        }
       }
       SparkTrainer.Result result = trainer.train(
           data.train().examples(), data.validation().count() > 0 ? data.validation().examples() : null,

@@ -159,8 +159,10 @@ public final class ConfigKeys {
       key("train.max_bad_steps", INT).def(5).atLeast(1)
           .means("consecutive non-finite steps that end training").build(),
       key("train.precision", ENUM).values("f64", "f32").def("f64")
-          .means("dense products in double (f64) or single precision (f32: sgemm; activations,"
-              + " losses, gradient sums and the optimizer stay double)")
+          .means("arithmetic inside a task: double (f64) or float32 (f32: activations, their"
+              + " gradients and the products in float; gradient sums across partitions, the"
+              + " optimizer and the parameters stay double; with layer/batch norm, residual,"
+              + " bidirectional or Jordan only the products are float)")
           .aliases("train.dtype", "compute.precision").build(),
       key("train.diagnostics.every", LONG).def(0).atLeast(0)
           .means("measure gradient flow, spectra and saturation every N steps (0: off)")

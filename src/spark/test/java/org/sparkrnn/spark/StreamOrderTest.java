@@ -113,4 +113,37 @@ class StreamOrderTest {
       assertTrue(err <= 1e-9, n + " partitions differ from LocalTrainer by " + err);
     }
   }
+
+  /**
+   * train.precision=f32 (the float32 network) on the same stream LM with an embedding: one
+   * partition does exactly what LocalTrainer does; more partitions split the float sums inside a
+   * task differently, so they agree to float rounding, not bit for bit.
+   */
+  @Test
+  void float32StreamModelMatchesLocalTrainerToFloatRounding() throws Exception {
+    PreparedData d = read(text(2, 3 * 30 * WINDOW + 40), 0);
+    int v = d.spec().chars().size();
+    ModelConfig model = ModelConfig.builder().cell(CellType.LSTM).vocabSize(v).embedding(6)
+        .hiddenSize(10).outputSize(v).build();
+    TrainConfig.Builder b = TrainConfig.builder().batchSize(STREAMS).window(WINDOW).maxSteps(24)
+        .epochs(0).optimizer("adam").learningRate(0.01).clip("norm", 1).seed(4);
+    TrainConfig f32 = b.precision("f32").build();
+    Params init = Initializer.initialize(model, InitConfig.defaults(), 9);
+    Params local = init.copy();
+    new LocalTrainer(model, f32).train(sorted(d, true), local, null);
+    Params local64 = init.copy();
+    new LocalTrainer(model, b.precision("f64").build()).train(sorted(d, true), local64, null);
+    double drift = SparkTrainerTest.relativeError(local.data(), local64.data());
+    assertTrue(drift > 1e-12 && drift < 1e-6, "f32 against f64: " + drift);
+    for (int n : new int[] {1, 3, 7}) {
+      SparkTrainer.Result r = new SparkTrainer(SPARK.context(), model, f32, SparkRunOptions.of(n))
+          .train(d.train().examples(), null, init);
+      double err = SparkTrainerTest.relativeError(r.params().data(), local.data());
+      if (n == 1) {
+        assertEquals(0.0, err, "one partition runs LocalTrainer's float pass");
+      } else {
+        assertTrue(err < 1e-6, n + " partitions differ from LocalTrainer by " + err);
+      }
+    }
+  }
 }
