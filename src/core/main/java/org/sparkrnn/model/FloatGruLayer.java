@@ -18,13 +18,17 @@ final class FloatGruLayer extends FloatLayer {
   private float[] dNext;
   private final float[] nRow;
   private final float[] hRow;
-  private final float[] dhRow;
+  /** Row buffers of {@link #cellBackward}. */
+  private final float[][] row;
+  /** Σ over the backward pass's rows of the r, z, hidden-n and input-n gradients (the biases'). */
+  private final float[][] sums;
 
   FloatGruLayer(Sgemm gemm, ParamLayout layout, int index, int in, int h, boolean tokenInput) {
     super(gemm, layout, index, in, h, 3, tokenInput);
     this.nRow = new float[h];
     this.hRow = new float[h];
-    this.dhRow = new float[h];
+    this.row = new float[8][h];
+    this.sums = new float[4][h];
   }
 
   @Override
@@ -80,6 +84,9 @@ final class FloatGruLayer extends FloatLayer {
     dHh = FloatRows.ensure(dHh, rows * gh);
     dNext = FloatRows.ensure(dNext, bh);
     Arrays.fill(dNext, 0, bh, 0);
+    for (float[] part : sums) {
+      Arrays.fill(part, 0);
+    }
     for (int t = steps - 1; t >= 0; t--) {
       for (int b = 0; b < batch; b++) {
         cellBackward((t * batch + b) * gh, (t * batch + b) * h, b * h, dOut);
@@ -93,41 +100,62 @@ final class FloatGruLayer extends FloatLayer {
     if (dh0 != null) {
       System.arraycopy(dNext, 0, dh0, 0, bh);
     }
-    recurrentGradients(g, dHh);
-    projectInputBackward(p, g, dPx, x, xOff, tokens, dX);
+    recurrentGradients(g, dHh, joined(sums[0], sums[1], sums[2]));
+    projectInputBackward(p, g, dPx, x, xOff, tokens, dX, joined(sums[0], sums[1], sums[3]));
   }
 
   /**
-   * One row's gate gradients; dNext at nb is dLoss/dh_t through step t+1, replaced by z·dh. One
-   * output array per loop, so that each vectorizes.
+   * One row's gate gradients; dNext at nb is dLoss/dh_t through step t+1, replaced by z·dh. The
+   * operands are copied into row buffers first, so that every loop reads and writes at the one
+   * index j, which the JIT vectorizes (see {@link FloatLstmLayer}).
    */
   private void cellBackward(int gb, int sb, int nb, float[] dOut) {
     int h2 = 2 * h;
-    float[] dh = dhRow;
+    float[] r = row[0];
+    float[] z = row[1];
+    float[] n = row[2];
+    float[] hn = row[3];
+    float[] hp = row[4];
+    float[] dh = row[5];
+    float[] dpn = row[6];
+    float[] out = row[7];
+    System.arraycopy(gates, gb, r, 0, h);
+    System.arraycopy(gates, gb + h, z, 0, h);
+    System.arraycopy(gates, gb + h2, n, 0, h);
+    System.arraycopy(hh, gb + h2, hn, 0, h);
+    System.arraycopy(hs, sb, hp, 0, h);
+    System.arraycopy(dOut, sb, dh, 0, h);
+    System.arraycopy(dNext, nb, out, 0, h);
     for (int j = 0; j < h; j++) {
-      dh[j] = dOut[sb + j] + dNext[nb + j];
+      dh[j] += out[j];
     }
     System.arraycopy(dh, 0, dOut, sb, h);
     for (int j = 0; j < h; j++) {
-      float z = gates[gb + h + j];
-      float n = gates[gb + h2 + j];
-      dPx[gb + h2 + j] = dh[j] * (1 - z) * (1 - n * n);
+      dpn[j] = dh[j] * (1 - z[j]) * (1 - n[j] * n[j]);
     }
+    System.arraycopy(dpn, 0, dPx, gb + h2, h);
+    accumulate(sums[3], dpn, h);
     for (int j = 0; j < h; j++) {
-      float r = gates[gb + j];
-      dPx[gb + j] = dPx[gb + h2 + j] * hh[gb + h2 + j] * r * (1 - r);
+      out[j] = dpn[j] * hn[j] * r[j] * (1 - r[j]);
     }
+    System.arraycopy(out, 0, dPx, gb, h);
+    System.arraycopy(out, 0, dHh, gb, h);
+    accumulate(sums[0], out, h);
     for (int j = 0; j < h; j++) {
-      float z = gates[gb + h + j];
-      dPx[gb + h + j] = dh[j] * (hs[sb + j] - gates[gb + h2 + j]) * z * (1 - z);
+      out[j] = dh[j] * (hp[j] - n[j]) * z[j] * (1 - z[j]);
     }
-    System.arraycopy(dPx, gb, dHh, gb, h2);
+    System.arraycopy(out, 0, dPx, gb + h, h);
+    System.arraycopy(out, 0, dHh, gb + h, h);
+    accumulate(sums[1], out, h);
     for (int j = 0; j < h; j++) {
-      dHh[gb + h2 + j] = dPx[gb + h2 + j] * gates[gb + j];
+      out[j] = dpn[j] * r[j];
     }
+    System.arraycopy(out, 0, dHh, gb + h2, h);
+    accumulate(sums[2], out, h);
     for (int j = 0; j < h; j++) {
-      dNext[nb + j] = dh[j] * gates[gb + h + j];
+      out[j] = dh[j] * z[j];
     }
+    System.arraycopy(out, 0, dNext, nb, h);
   }
 
   @Override

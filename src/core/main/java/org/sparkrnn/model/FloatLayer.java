@@ -124,6 +124,12 @@ abstract class FloatLayer {
   /** From dPre [T·B × G·H]: dW_ih, db_ih, and dX = dPre·W_ih when dX is not null. */
   protected final void projectInputBackward(float[] p, float[] g, float[] dPre, float[] x,
       int xOff, int[] tokens, float[] dX) {
+    projectInputBackward(p, g, dPre, x, xOff, tokens, dX, null);
+  }
+
+  /** As above, with {@code sums} the column sums of dPre when the layer has them, else null. */
+  protected final void projectInputBackward(float[] p, float[] g, float[] dPre, float[] x,
+      int xOff, int[] tokens, float[] dX, float[] sums) {
     int rows = steps * batch;
     if (tokenInput) {
       dWt = FloatRows.ensure(dWt, in * gh);
@@ -142,7 +148,7 @@ abstract class FloatLayer {
         gemm.gemm(false, false, rows, in, gh, 1, dPre, 0, gh, p, wIh, in, 0, dX, 0, in);
       }
     }
-    FloatRows.add(columnSums(dPre), 0, g, bIh, gh);
+    FloatRows.add(sums != null ? sums : columnSums(dPre), 0, g, bIh, gh);
   }
 
   /**
@@ -170,10 +176,34 @@ abstract class FloatLayer {
    * calls it before {@link #projectInputBackward}.
    */
   protected final void recurrentGradients(float[] g, float[] dRec) {
+    recurrentGradients(g, dRec, null);
+  }
+
+  /** As above, with {@code sums} the column sums of dRec when the layer has them, else null. */
+  protected final void recurrentGradients(float[] g, float[] dRec, float[] sums) {
     int rows = steps * batch;
     gemm.gemm(true, false, gh, h, rows, 1, dRec, 0, gh, hs, 0, h, 1, g, wHh, h);
     summed = null;
-    FloatRows.add(columnSums(dRec), 0, g, bHh, gh);
+    FloatRows.add(sums != null ? sums : columnSums(dRec), 0, g, bHh, gh);
+  }
+
+  /**
+   * The per-gate row sums a layer accumulated during its backward loop ({@code parts[k]} for gate
+   * block k), joined into one [G·H] row: the bias gradient without another pass over T·B rows.
+   */
+  protected final float[] joined(float[]... parts) {
+    float[] out = new float[gh];
+    for (int k = 0; k < parts.length; k++) {
+      System.arraycopy(parts[k], 0, out, k * h, h);
+    }
+    return out;
+  }
+
+  /** acc[j] += v[j] for j < n: both at index j, which the JIT vectorizes. */
+  protected static void accumulate(float[] acc, float[] v, int n) {
+    for (int j = 0; j < n; j++) {
+      acc[j] += v[j];
+    }
   }
 
   /** Column block {@code k} (width H) of a [T·B × width] float buffer, in double. */

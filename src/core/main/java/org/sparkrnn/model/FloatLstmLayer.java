@@ -18,10 +18,13 @@ final class FloatLstmLayer extends FloatLayer {
   private float[] dNextC;
   /** Row buffers of {@link #cell} and {@link #cellBackward}. */
   private final float[][] row;
+  /** Per gate, Σ over the backward pass's rows of dPre: both biases' gradient. */
+  private final float[][] sums;
 
   FloatLstmLayer(Sgemm gemm, ParamLayout layout, int index, int in, int h, boolean tokenInput) {
     super(gemm, layout, index, in, h, 4, tokenInput);
     this.row = new float[9][h];
+    this.sums = new float[4][h];
   }
 
   @Override
@@ -89,6 +92,9 @@ final class FloatLstmLayer extends FloatLayer {
     dNextC = FloatRows.ensure(dNextC, bh);
     Arrays.fill(dNextH, 0, bh, 0);
     Arrays.fill(dNextC, 0, bh, 0);
+    for (float[] part : sums) {
+      Arrays.fill(part, 0);
+    }
     for (int t = steps - 1; t >= 0; t--) {
       for (int b = 0; b < batch; b++) {
         cellBackward((t * batch + b) * gh, (t * batch + b) * h, b * h, dOut);
@@ -106,8 +112,9 @@ final class FloatLstmLayer extends FloatLayer {
     if (dc0 != null) {
       System.arraycopy(dNextC, 0, dc0, 0, bh);
     }
-    recurrentGradients(g, dPre);
-    projectInputBackward(p, g, dPre, x, xOff, tokens, dX);
+    float[] biasGradient = joined(sums);
+    recurrentGradients(g, dPre, biasGradient);
+    projectInputBackward(p, g, dPre, x, xOff, tokens, dX, biasGradient);
   }
 
   /**
@@ -145,18 +152,22 @@ final class FloatLstmLayer extends FloatLayer {
       out[j] = dc[j] * gg[j] * i[j] * (1 - i[j]);
     }
     System.arraycopy(out, 0, dPre, gb, h);
+    accumulate(sums[0], out, h);
     for (int j = 0; j < h; j++) {
       out[j] = dc[j] * cp[j] * f[j] * (1 - f[j]);
     }
     System.arraycopy(out, 0, dPre, gb + h, h);
+    accumulate(sums[1], out, h);
     for (int j = 0; j < h; j++) {
       out[j] = dc[j] * i[j] * (1 - gg[j] * gg[j]);
     }
     System.arraycopy(out, 0, dPre, gb + 2 * h, h);
+    accumulate(sums[2], out, h);
     for (int j = 0; j < h; j++) {
       out[j] = dh[j] * tc[j] * o[j] * (1 - o[j]);
     }
     System.arraycopy(out, 0, dPre, gb + 3 * h, h);
+    accumulate(sums[3], out, h);
     for (int j = 0; j < h; j++) {
       out[j] = dc[j] * f[j];
     }
