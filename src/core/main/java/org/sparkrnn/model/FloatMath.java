@@ -3,8 +3,10 @@ package org.sparkrnn.model;
 /**
  * The element-wise functions of the float32 network. tanh is the odd 13/6 rational approximation
  * Eigen and XLA use for float (clamped at ±7.905, where float tanh rounds to ±1), within a few ulp
- * of float tanh; sigmoid is ½ + ½·tanh(x/2). Both are branch-free multiply-adds and one division,
- * so loops over them compile to vector instructions, where Math.exp would be a call per value.
+ * of float tanh; sigmoid is ½ + ½·tanh(x/2), accurate in absolute terms (~1e-7), not relative to
+ * its own tiny values far below 0 (0 below x ≈ −15.8). Both are branch-free multiply-adds and one
+ * division, so loops over them compile to vector instructions, where Math.exp would be a call per
+ * value.
  */
 final class FloatMath {
   private static final float CLAMP = 7.90531110763549805f;
@@ -47,7 +49,7 @@ final class FloatMath {
       }
       case RELU -> {
         for (int i = off; i < off + n; i++) {
-          s[i] = Math.max(s[i], 0f);
+          s[i] = s[i] > 0 ? s[i] : 0; // as Activation: NaN gives 0, where Math.max passes it
         }
       }
       case SIGMOID -> {

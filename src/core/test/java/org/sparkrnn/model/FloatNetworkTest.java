@@ -127,10 +127,16 @@ class FloatNetworkTest {
     RecurrentState init = Fixtures.randomState(c.config(), 4, 13);
     Params g32 = params.zerosLike();
     Params g64 = params.zerosLike();
+    single.recordGradientFlow(true);
+    dbl.recordGradientFlow(true);
     StepResult r32 = single.forwardBackward(data, params, g32, init, null);
     StepResult r64 = dbl.forwardBackward(data, params, g64, init, null);
     assertEquals(r64.lossSum(), r32.lossSum(), 1e-5 * Math.abs(r64.lossSum()) + 1e-6, "loss");
     assertEquals(r64.items(), r32.items());
+    assertEquals(r64.weight(), r32.weight());
+    assertClose(dbl.gradientFlowSquares(), single.gradientFlowSquares(), "gradient flow");
+    assertClose(new double[][] {dbl.itemLosses()}, new double[][] {single.itemLosses()}, "item losses");
+    assertClose(new double[][] {dbl.outputs()}, new double[][] {single.outputs()}, "outputs");
     for (Slot s : dbl.layout().slots()) {
       double err = GradientCheck.relativeError(g32.get(s.name()), g64.get(s.name()));
       assertTrue(err < 1e-4, c.name() + ": " + s.name() + " differs from f64 by " + err);
@@ -144,6 +150,36 @@ class FloatNetworkTest {
     for (String name : dbl.internals(0).keySet()) {
       assertClose(new double[][] {dbl.internals(0).get(name)},
           new double[][] {single.internals(0).get(name)}, name);
+    }
+  }
+
+  /**
+   * One network through passes of different T and B (as a cached network in a task sees shards of
+   * different sizes) gives, every time, exactly what a fresh network gives: nothing a pass leaves
+   * in the buffers, the bias sums or the caches reaches the next one.
+   */
+  @Test
+  void aReusedNetworkGivesAFreshNetworksGradient() {
+    List<ModelConfig> configs = List.of(base(CellType.ELMAN).vocabSize(6).build(),
+        base(CellType.LSTM).vocabSize(6).embedding(4).layers(2).dropout(0.3).build(),
+        base(CellType.GRU).layers(2).mode(OutputMode.MANY_TO_ONE).build(),
+        base(CellType.GRU).vocabSize(6).truncateSteps(2).build());
+    int[][] sizes = {{5, 4}, {3, 2}, {7, 5}, {5, 4}};
+    for (ModelConfig config : configs) {
+      Network reused = Network.singlePrecision(config);
+      Params params = Fixtures.randomParams(reused, 11, 0.6);
+      for (int[] size : sizes) {
+        SequenceBatch data = Fixtures.batch(config, size[1], size[0], 12 + size[0], true)
+            .withExamples(java.util.stream.LongStream.range(0, size[1]).toArray(), 7);
+        RecurrentState init = Fixtures.randomState(config, size[1], 13);
+        Params again = params.zerosLike();
+        Params fresh = params.zerosLike();
+        StepResult a = reused.forwardBackward(data, params, again, init, null);
+        StepResult b = Network.singlePrecision(config).forwardBackward(data, params, fresh, init, null);
+        assertEquals(b.lossSum(), a.lossSum(), config + " T=" + size[0] + " B=" + size[1]);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(fresh.data(), again.data(),
+            config + " T=" + size[0] + " B=" + size[1]);
+      }
     }
   }
 

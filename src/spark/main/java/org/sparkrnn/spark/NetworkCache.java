@@ -7,8 +7,9 @@ import org.sparkrnn.model.Network;
 import org.sparkrnn.train.Precision;
 
 /**
- * One network (work buffers only, no parameters) per executor thread, config and precision, so
- * a task does not reallocate its BPTT buffers every step. What it keeps cannot change a result.
+ * One network per executor thread, config and precision, so a task does not reallocate its BPTT
+ * buffers every step. It keeps work buffers (and in f32 a float copy of the last pass's parameters
+ * and gradient), each rewritten before it is read: what it keeps cannot change a result.
  */
 final class NetworkCache {
   private record Key(ModelConfig config, Precision precision) {}

@@ -130,7 +130,10 @@ class StreamOrderTest {
     TrainConfig f32 = b.precision("f32").build();
     Params init = Initializer.initialize(model, InitConfig.defaults(), 9);
     Params local = init.copy();
-    new LocalTrainer(model, f32).train(sorted(d, true), local, null);
+    LocalTrainer trainer = new LocalTrainer(model, f32);
+    assertEquals("FloatNetwork", trainer.network().getClass().getSimpleName(),
+        "f32 trains this model all in float");
+    trainer.train(sorted(d, true), local, null);
     Params local64 = init.copy();
     new LocalTrainer(model, b.precision("f64").build()).train(sorted(d, true), local64, null);
     double drift = SparkTrainerTest.relativeError(local.data(), local64.data());
