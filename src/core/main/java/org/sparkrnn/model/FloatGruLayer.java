@@ -53,15 +53,18 @@ final class FloatGruLayer extends FloatLayer {
   /** One row, in loops the JIT vectorizes (see {@link FloatLstmLayer}'s cell). */
   private void cell(int gb, int sb, int bh) {
     int h2 = 2 * h;
-    for (int j = 0; j < h2; j++) {
-      gates[gb + j] = px[gb + j] + hh[gb + j];
+    float[] g = gates;
+    float[] x = px;
+    float[] r = hh;
+    for (int j = gb; j < gb + h2; j++) {
+      g[j] = x[j] + r[j];
     }
-    for (int j = 0; j < h2; j++) {
-      gates[gb + j] = FloatMath.sigmoid(gates[gb + j]);
+    for (int j = gb; j < gb + h2; j++) {
+      g[j] = FloatMath.sigmoid(g[j]);
     }
     float[] n = nRow;
     for (int j = 0; j < h; j++) {
-      n[j] = px[gb + h2 + j] + gates[gb + j] * hh[gb + h2 + j];
+      n[j] = x[gb + h2 + j] + g[gb + j] * r[gb + h2 + j];
     }
     for (int j = 0; j < h; j++) {
       n[j] = FloatMath.tanh(n[j]);
