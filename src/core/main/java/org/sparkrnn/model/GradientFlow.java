@@ -32,30 +32,20 @@ final class GradientFlow {
    * into the layer's state at every step); padded rows of {@code batch} are skipped.
    */
   void add(int layer, double[] dh, int off, int width, SequenceBatch batch) {
-    if (!on) {
-      return;
-    }
-    double[] row = squares[layer];
-    for (int t = 0; t < batch.steps; t++) {
-      double s = 0;
-      for (int b = 0; b < batch.batch; b++) {
-        if (!batch.valid(t, b)) {
-          continue;
-        }
-        int p = off + (t * batch.batch + b) * width;
-        for (int j = 0; j < width; j++) {
-          s += dh[p + j] * dh[p + j];
-        }
-      }
-      row[t] += s;
+    if (on) {
+      add(layer, i -> dh[i], off, width, batch);
     }
   }
 
   /** {@link #add} for the float32 network's gradients. */
   void add(int layer, float[] dh, int off, int width, SequenceBatch batch) {
-    if (!on) {
-      return;
+    if (on) {
+      add(layer, i -> dh[i], off, width, batch);
     }
+  }
+
+  private void add(int layer, java.util.function.IntToDoubleFunction dh, int off, int width,
+      SequenceBatch batch) {
     double[] row = squares[layer];
     for (int t = 0; t < batch.steps; t++) {
       double s = 0;
@@ -63,7 +53,8 @@ final class GradientFlow {
         if (batch.valid(t, b)) {
           int p = off + (t * batch.batch + b) * width;
           for (int j = 0; j < width; j++) {
-            s += (double) dh[p + j] * dh[p + j];
+            double v = dh.applyAsDouble(p + j);
+            s += v * v;
           }
         }
       }
