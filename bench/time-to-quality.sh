@@ -19,7 +19,8 @@
 #    same order).
 # Times are seconds from the launch of each process to the moment its model file was complete,
 # so they include start-up (the JVM and Spark; Python and torch) and reading the data.
-# Prints one table, writes DIR/curve.tsv (side, seconds, nats/char, bits/char) and DIR/report.md.
+# Prints one table, writes DIR/curve.tsv (side, seconds, nats/char, bits/char), DIR/report.md
+# and DIR/curve.png (both curves against wall time, drawn by 'spark-rnn report --curves').
 set -euo pipefail
 
 name=time-to-quality
@@ -104,4 +105,6 @@ for d in "$out"/ours/checkpoints/step-*; do
   row spark-rnn "$(echo "$(mtime "$d") - $ours_start" | bc -l)" "$(score "$d")"
 done
 "$python" "$root/bench/quality_report.py" "$out/curve.tsv" > "$out/report.md"
+"$spark_rnn" report --curves "$out/curve.tsv" --output "$out/curve.png" >/dev/null
 cat "$out/report.md"
+echo "$name: the chart is $out/curve.png"

@@ -86,6 +86,30 @@ class ReportCommandTest {
     return s;
   }
 
+  /** {@code report --curves}: bench/time-to-quality.sh's curve.tsv as one chart, or one line. */
+  @Test
+  void drawsTheTimeToQualityCurves(@TempDir Path tmp) throws Exception {
+    String header = "side\tseconds\tnats_per_char\tbits_per_char\n";
+    Path tsv = Files.writeString(tmp.resolve("curve.tsv"), header + "peer\t30\t1.73\t2.49\n"
+        + "peer\t61\t1.55\t2.24\nspark-rnn\t34\t1.43\t2.06\nspark-rnn\t56\t1.32\t1.91\n");
+    CliRun r = CliRun.of("report", "--curves", tsv.toString());
+    assertEquals(0, r.code(), r::toString);
+    Path png = tmp.resolve("curve.png");
+    assertTrue(r.out().contains("chart written to " + png.toAbsolutePath()), r.out());
+    BufferedImage img = ImageIO.read(png.toFile());
+    assertTrue(img.getWidth() >= 900 && img.getHeight() >= 300);
+    Set<Integer> c = colours(img);
+    assertTrue(c.contains(0x1f77b4) && c.contains(0xff7f0e), "a line per side");
+    assertTrue(c.contains(0xd62728), "the peer's final loss");
+
+    Files.writeString(tsv, header + "peer\t30\t1.73\t2.49\npeer\tlate\t1.5\t2.2\n");
+    Path out = tmp.resolve("broken.png");
+    r = TrainedRuns.oneLineError(1, "report", "--curves", tsv.toString(), "--output", out.toString());
+    assertTrue(r.err().contains(tsv + " line 3: expected side, seconds and nats"), r.err());
+    assertFalse(Files.exists(out));
+    TrainedRuns.oneLineError(2, "report", "--curves", tmp.resolve("nope.tsv").toString());
+  }
+
   @Test
   void missingMetricsIsOneLine(@TempDir Path tmp) {
     CliRun r = TrainedRuns.oneLineError(1, "report", "--run", tmp.toString());

@@ -154,7 +154,7 @@ public final class Report {
     }
   }
 
-  private static byte[] png(BufferedImage img) {
+  static byte[] png(BufferedImage img) {
     try {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       ImageIO.write(img, "png", out);
@@ -164,7 +164,7 @@ public final class Report {
     }
   }
 
-  private static void writeAtomically(Path file, byte[] bytes) throws IOException {
+  static void writeAtomically(Path file, byte[] bytes) throws IOException {
     Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
     Files.write(tmp, bytes);
     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
