@@ -2,11 +2,10 @@ package org.sparkrnn.train;
 
 import java.util.Locale;
 import org.sparkrnn.linalg.Backends;
-import org.sparkrnn.linalg.Gemm;
 import org.sparkrnn.model.ModelConfig;
 import org.sparkrnn.model.Network;
 
-/** The precision of a task's dense products ({@code train.precision}). */
+/** The arithmetic inside a task ({@code train.precision}). */
 public enum Precision {
   /** Double throughout. */
   F64,
@@ -33,11 +32,7 @@ public enum Precision {
 
   /** A network for {@code config} in this precision. */
   public Network newNetwork(ModelConfig config) {
-    return this == F32 ? Network.singlePrecision(config) : Network.create(config, newGemm());
-  }
-
-  /** The product backend: double BLAS (or -Dsparkrnn.backend), or sgemm. */
-  public Gemm newGemm() {
-    return this == F32 ? Backends.create("blas-f32") : Backends.defaultBackend();
+    return this == F32 ? Network.singlePrecision(config)
+        : Network.create(config, Backends.defaultBackend());
   }
 }

@@ -2,7 +2,6 @@ package org.sparkrnn.train;
 
 import java.util.Map;
 import org.sparkrnn.diag.DiagnosticsConfig;
-import org.sparkrnn.linalg.Gemm;
 
 /**
  * How to train: optimizer and its hyper-parameters, learning-rate schedule, clipping, L1/L2,
@@ -62,11 +61,6 @@ public record TrainConfig(
 
   public LrSchedule newSchedule() {
     return LrSchedule.create(schedule, learningRate, scheduleParams);
-  }
-
-  /** The product backend of this precision: double BLAS (or -Dsparkrnn.backend), or sgemm. */
-  public Gemm newGemm() {
-    return precision.newGemm();
   }
 
   public GradientClipping newClipping() {
